@@ -69,7 +69,10 @@ export class BusinessCalendar {
       const path = issue?.path.join('.') ?? '';
       throw new TimelyError(
         'CALENDAR_INVALID',
-        `calendar ${path ? `field ${path}` : ''}: ${issue?.message ?? 'invalid'}`.replace('  ', ' '),
+        `calendar ${path ? `field ${path}` : ''}: ${issue?.message ?? 'invalid'}`.replace(
+          '  ',
+          ' ',
+        ),
         { path },
       );
     }

@@ -13,7 +13,9 @@ export const standardLimit = z.discriminatedUnion('unit', [
   z
     .object({ unit: z.literal('minutes'), amount: z.number().int().positive() })
     .describe('elapsed time'),
-  z.object({ unit: z.literal('hours'), amount: z.number().int().positive() }).describe('elapsed time'),
+  z
+    .object({ unit: z.literal('hours'), amount: z.number().int().positive() })
+    .describe('elapsed time'),
   z
     .object({ unit: z.literal('business-days'), amount: z.number().int().positive() })
     .describe('ends at the end of the nth business day after the day the clock starts'),
@@ -103,7 +105,8 @@ export class StandardsTable {
     }
     const map = new Map<string, Standard>();
     for (const s of parsed.data) {
-      if (map.has(s.id)) throw new TimelyError('FIELD_INVALID', `standard "${s.id}" is listed twice`);
+      if (map.has(s.id))
+        throw new TimelyError('FIELD_INVALID', `standard "${s.id}" is listed twice`);
       map.set(s.id, s);
     }
     this.byId = map;
