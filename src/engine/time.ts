@@ -128,7 +128,10 @@ export function formatInstant(instant: Instant, timeZone: string): string {
 export function parseInstant(text: string, timeZone: string, path = 'at'): Instant {
   const trimmed = text.trim();
   try {
-    if (/([zZ]|[+-]\d{2}(:?\d{2})?)(\[.*\])?$/.test(trimmed) && trimmed.includes('T')) {
+    // RFC 3339 § 5.6 lets a space or a lower-case `t` separate date and time; an offset
+    // after either must name the instant, not be dropped by PlainDateTime.from.
+    const hasTime = /\d[Tt ]\d/.test(trimmed);
+    if (hasTime && /([zZ]|[+-]\d{2}(:?\d{2})?)(\[.*\])?$/.test(trimmed)) {
       return Temporal.Instant.from(trimmed).epochMilliseconds as Instant;
     }
     const plain = Temporal.PlainDateTime.from(trimmed);
