@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { TimelyError } from '../errors.ts';
+import { firstProblem } from '../field-problem.ts';
 import {
   addDays,
   assertTimeZone,
@@ -65,14 +66,12 @@ export class BusinessCalendar {
   constructor(definition: CalendarDefinition) {
     const parsed = calendarDefinition.safeParse(definition);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = issue?.path.join('.') ?? '';
+      // firstProblem names the field even for unknown keys and failed holiday-rule unions,
+      // which zod reports at the enclosing object as "Invalid input".
+      const { path, message } = firstProblem(parsed.error);
       throw new TimelyError(
         'CALENDAR_INVALID',
-        `calendar ${path ? `field ${path}` : ''}: ${issue?.message ?? 'invalid'}`.replace(
-          '  ',
-          ' ',
-        ),
+        path ? `calendar field ${path}: ${message}` : `calendar: ${message}`,
         { path },
       );
     }
