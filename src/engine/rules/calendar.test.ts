@@ -70,6 +70,13 @@ describe('businessDaysBetween counts the days in (from, to]', () => {
   ])('%s → %s: %i', (from, to, expected) => {
     expect(california.businessDaysBetween(day(from), day(to))).toBe(expected);
   });
+
+  it('is 0, not -0, backwards over days without business days', () => {
+    // Sunday 29 November back to Thursday 26 (Thanksgiving): no business day in between.
+    expect(Object.is(california.businessDaysBetween(day('2026-11-29'), day('2026-11-26')), 0)).toBe(
+      true,
+    );
+  });
 });
 
 describe('a calendar supplied as data', () => {

@@ -135,7 +135,8 @@ export class BusinessCalendar {
 
   /** How many business days lie in (from, to]: 0 on the same day, negative if `to` is earlier. */
   businessDaysBetween(from: DayNumber, to: DayNumber): number {
-    if (to < from) return -this.businessDaysBetween(to, from);
+    // `|| 0`: negating a zero count would give -0, which Object.is and toBe tell from 0.
+    if (to < from) return -this.businessDaysBetween(to, from) || 0;
     let count = 0;
     for (let d = from + 1; d <= to; d++) if (this.isBusinessDay(d as DayNumber)) count++;
     return count;
