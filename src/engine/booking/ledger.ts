@@ -1,0 +1,280 @@
+/**
+ * The mutable side of a compiled network: which slots are free, booked or closed,
+ * visits per clinician-day, active patients per clinician, and the search over them.
+ *
+ * Each pool-day keeps a head pointer past its leading slots that can no longer be
+ * used (booked, closed or capped); it only moves forward until a slot is released,
+ * when it is reset. Each pool keeps the first day that may still have a free slot.
+ * Searching for the earliest fitting slot therefore reads a few entries per pool per
+ * day instead of scanning every clinician.
+ */
+import type { CompiledNetwork } from './network.ts';
+
+export const FREE = 0;
+export const BOOKED = 1;
+/** Closed by unavailability (strike, sickness, departure). */
+export const CLOSED = 2;
+/** Free, but its clinician has reached the day's visit cap. */
+export const CAPPED = 3;
+
+export class SlotLedger {
+  readonly state: Uint8Array;
+  /** Appointment number holding each slot, or -1. */
+  readonly holder: Int32Array;
+  /** How many unavailabilities close each slot (a slot reopens when the last one ends). */
+  readonly closures: Uint8Array;
+  readonly dayCount: Uint16Array;
+  readonly caseload: Int32Array;
+  /** Per bucket: entries before it are known to be unusable. */
+  private readonly bucketHead: Int32Array;
+  /** Per pool-day: buckets before it are exhausted. */
+  private readonly firstBucket: Int32Array;
+  /** Per pool: days before it are exhausted. */
+  private readonly poolFirstDay: Int32Array;
+
+  constructor(private readonly net: CompiledNetwork) {
+    this.state = new Uint8Array(net.slotCount);
+    this.holder = new Int32Array(net.slotCount).fill(-1);
+    this.closures = new Uint8Array(net.slotCount);
+    this.dayCount = new Uint16Array(net.clinicianIds.length * net.days);
+    this.caseload = Int32Array.from(net.initialCaseload);
+    this.bucketHead = net.bucketStart.slice(0, net.bucketStart.length - 1);
+    this.firstBucket = net.poolDayBucket.slice(0, net.poolCount * net.days);
+    this.poolFirstDay = new Int32Array(net.poolCount);
+  }
+
+  /** The horizon day on which an instant falls, clamped to [0, days]; `days` means after the horizon. */
+  horizonDayOf(t: number): number {
+    const { index, horizonOffset, days } = this.net;
+    if (t < index.dayStart[horizonOffset]!) return 0;
+    const i = index.dayOf(t);
+    if (i < 0) return days;
+    return Math.min(Math.max(i - horizonOffset, 0), days);
+  }
+
+  private hasRoom(c: number, newPatient: boolean): boolean {
+    return !newPatient || this.caseload[c]! < this.net.caseloadCap[c]!;
+  }
+
+  /**
+   * The earliest slot in the given pools that starts at or after `minStart` (and no
+   * later than `maxStart`). Ties on start time go to the lower clinician number, so the
+   * result does not depend on the order of `pools`. Returns -1 when there is none.
+   */
+  earliestInPools(
+    pools: Int32Array,
+    minStart: number,
+    maxStart: number,
+    newPatient: boolean,
+  ): number {
+    const D = this.net.days;
+    const firstDay = this.horizonDayOf(minStart);
+    const lastDay = Math.min(this.horizonDayOf(maxStart), D - 1);
+    const slotClinician = this.net.slotClinician;
+    for (let d = firstDay; d <= lastDay; d++) {
+      let best = -1;
+      let bestStart = Number.POSITIVE_INFINITY;
+      for (let k = 0; k < pools.length; k++) {
+        const p = pools[k]!;
+        if (this.poolFirstDay[p]! > d) continue;
+        const s = this.earliestInPoolDay(p, d, minStart, Math.min(maxStart, bestStart), newPatient);
+        if (s < 0) continue;
+        const start = this.net.slotStart[s]!;
+        if (start < bestStart || slotClinician[s]! < slotClinician[best]!) {
+          best = s;
+          bestStart = start;
+        }
+      }
+      if (best >= 0) return best;
+    }
+    return -1;
+  }
+
+  /** The first usable slot of pool p on day d starting in [minStart, maxStart], or -1. */
+  private earliestInPoolDay(
+    p: number,
+    d: number,
+    minStart: number,
+    maxStart: number,
+    newPatient: boolean,
+  ): number {
+    const net = this.net;
+    const pd = p * net.days + d;
+    const { bucketStart, bucketTime, poolEntries } = net;
+    const { state, bucketHead } = this;
+    const lastBucket = net.poolDayBucket[pd + 1]!;
+    let first = this.firstBucket[pd]!;
+    // Skip exhausted leading buckets for good (until a release resets them).
+    while (first < lastBucket) {
+      const end = bucketStart[first + 1]!;
+      let h = bucketHead[first]!;
+      while (h < end && state[poolEntries[h]!] !== FREE) h++;
+      bucketHead[first] = h;
+      if (h < end) break;
+      first++;
+    }
+    this.firstBucket[pd] = first;
+    if (first === lastBucket) {
+      if (this.poolFirstDay[p] === d) this.poolFirstDay[p] = d + 1;
+      return -1;
+    }
+    let b = first;
+    if (bucketTime[b]! < minStart) {
+      let lo = b + 1;
+      let hi = lastBucket;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (bucketTime[mid]! < minStart) lo = mid + 1;
+        else hi = mid;
+      }
+      b = lo;
+    }
+    for (; b < lastBucket; b++) {
+      if (bucketTime[b]! > maxStart) return -1;
+      const end = bucketStart[b + 1]!;
+      let h = bucketHead[b]!;
+      while (h < end && state[poolEntries[h]!] !== FREE) h++;
+      bucketHead[b] = h;
+      for (let i = h; i < end; i++) {
+        const s = poolEntries[i]!;
+        if (state[s] !== FREE) continue;
+        if (
+          newPatient &&
+          this.caseload[net.slotClinician[s]!]! >= net.caseloadCap[net.slotClinician[s]!]!
+        )
+          continue;
+        return s;
+      }
+    }
+    return -1;
+  }
+
+  /** The earliest free slot of one clinician of a kind in [minStart, maxStart], or -1. */
+  earliestWithClinician(
+    c: number,
+    kind: number,
+    minStart: number,
+    maxStart: number,
+    newPatient: boolean,
+  ): number {
+    const net = this.net;
+    const D = net.days;
+    if (!this.hasRoom(c, newPatient)) return -1;
+    const firstDay = this.horizonDayOf(minStart);
+    const lastDay = Math.min(this.horizonDayOf(maxStart), D - 1);
+    for (let d = firstDay; d <= lastDay; d++) {
+      const end = net.clinicianDayStart[c * D + d + 1]!;
+      for (let s = net.clinicianDayStart[c * D + d]!; s < end; s++) {
+        const start = net.slotStart[s]!;
+        if (start > maxStart) return -1;
+        if (this.state[s] === FREE && net.slotKind[s] === kind && start >= minStart) return s;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether a free slot can take a request needing this kind and pools at or after minStart. */
+  fits(
+    s: number,
+    kind: number,
+    membership: Uint8Array,
+    minStart: number,
+    newPatient: boolean,
+  ): boolean {
+    const net = this.net;
+    if (this.state[s] !== FREE || net.slotKind[s] !== kind || net.slotStart[s]! < minStart) {
+      return false;
+    }
+    const c = net.slotClinician[s]!;
+    if (!this.hasRoom(c, newPatient)) return false;
+    const pools = net.clinicianKindPools[c * 2 + kind]!;
+    for (let k = 0; k < pools.length; k++) if (membership[pools[k]!]) return true;
+    return false;
+  }
+
+  occupy(s: number, appointment: number, newPatient: boolean): void {
+    const net = this.net;
+    const c = net.slotClinician[s]!;
+    const cd = c * net.days + net.slotDay[s]!;
+    this.state[s] = BOOKED;
+    this.holder[s] = appointment;
+    if (newPatient) this.caseload[c]!++;
+    const count = ++this.dayCount[cd]!;
+    if (count >= net.dayCap[cd]!) {
+      const end = net.clinicianDayStart[cd + 1]!;
+      for (let t = net.clinicianDayStart[cd]!; t < end; t++) {
+        if (this.state[t] === FREE) this.state[t] = CAPPED;
+      }
+    }
+  }
+
+  /**
+   * Frees a booked slot. Returns the slots that became usable (the slot itself unless it
+   * is closed, and any slots of that clinician-day that were capped), for the waitlist.
+   */
+  release(s: number, newPatient: boolean): number[] {
+    const net = this.net;
+    const c = net.slotClinician[s]!;
+    const cd = c * net.days + net.slotDay[s]!;
+    this.holder[s] = -1;
+    if (newPatient) this.caseload[c]!--;
+    const freed: number[] = [];
+    this.state[s] = this.closures[s]! > 0 ? CLOSED : FREE;
+    if (this.state[s] === FREE) freed.push(s);
+    const count = --this.dayCount[cd]!;
+    if (count + 1 >= net.dayCap[cd]! && count < net.dayCap[cd]!) {
+      const end = net.clinicianDayStart[cd + 1]!;
+      for (let t = net.clinicianDayStart[cd]!; t < end; t++) {
+        if (this.state[t] === CAPPED) {
+          this.state[t] = FREE;
+          freed.push(t);
+        }
+      }
+    }
+    for (const t of freed) this.resetPools(t);
+    return freed;
+  }
+
+  /** Closes a slot for unavailability; returns the appointment holding it, or -1. */
+  close(s: number): number {
+    this.closures[s]!++;
+    const holder = this.holder[s]!;
+    if (this.state[s] !== BOOKED) this.state[s] = CLOSED;
+    return holder;
+  }
+
+  /** Lifts one closure; returns true when the slot became free. */
+  reopen(s: number): boolean {
+    if (this.closures[s] === 0) return false;
+    this.closures[s]!--;
+    if (this.closures[s]! > 0 || this.state[s] !== CLOSED) return false;
+    const net = this.net;
+    const cd = net.slotClinician[s]! * net.days + net.slotDay[s]!;
+    this.state[s] = this.dayCount[cd]! >= net.dayCap[cd]! ? CAPPED : FREE;
+    if (this.state[s] !== FREE) return false;
+    this.resetPools(s);
+    return true;
+  }
+
+  /** A slot became free: the buckets holding it must look at it again. */
+  private resetPools(s: number): void {
+    const net = this.net;
+    const d = net.slotDay[s]!;
+    const start = net.slotStart[s]!;
+    const pools = net.clinicianKindPools[net.slotClinician[s]! * 2 + net.slotKind[s]!]!;
+    for (let k = 0; k < pools.length; k++) {
+      const p = pools[k]!;
+      const pd = p * net.days + d;
+      let lo = net.poolDayBucket[pd]!;
+      let hi = net.poolDayBucket[pd + 1]! - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (net.bucketTime[mid]! < start) lo = mid + 1;
+        else hi = mid;
+      }
+      this.bucketHead[lo] = net.bucketStart[lo]!;
+      if (this.firstBucket[pd]! > lo) this.firstBucket[pd] = lo;
+      if (this.poolFirstDay[p]! > d) this.poolFirstDay[p] = d;
+    }
+  }
+}
