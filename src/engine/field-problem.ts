@@ -11,6 +11,8 @@ import type { z } from 'zod';
 export interface FieldProblem {
   /** Dotted path of the field, '' for the value as a whole. */
   readonly path: string;
+  /** The same path as keys and array indices. */
+  readonly segments: readonly PropertyKey[];
   readonly message: string;
 }
 
@@ -18,7 +20,7 @@ type Issue = z.core.$ZodIssue;
 
 export function firstProblem(error: z.ZodError): FieldProblem {
   const issue = error.issues[0];
-  if (!issue) return { path: '', message: 'invalid' };
+  if (!issue) return { path: '', segments: [], message: 'invalid' };
   return problemOf(issue, []);
 }
 
@@ -29,9 +31,10 @@ function problemOf(issue: Issue, prefix: readonly PropertyKey[]): FieldProblem {
     if (closest?.[0]) return problemOf(closest[0], path);
   }
   if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) {
-    return { path: dotted([...path, issue.keys[0]]), message: 'unknown field' };
+    const segments = [...path, issue.keys[0]];
+    return { path: dotted(segments), segments, message: 'unknown field' };
   }
-  return { path: dotted(path), message: issue.message };
+  return { path: dotted(path), segments: path, message: issue.message };
 }
 
 function closestBranch(branches: readonly Issue[][]): readonly Issue[] | undefined {
