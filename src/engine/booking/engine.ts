@@ -11,6 +11,7 @@ import { californiaStandards, type StandardsTable } from '../rules/standards.ts'
 import type { Instant } from '../time.ts';
 import { MS_PER_HOUR } from '../time.ts';
 import { parseOrThrow } from '../validation.ts';
+import { AppointmentTable, CONTINUITY, STATUS_BOOKED, STATUSES } from './appointment-table.ts';
 import { ExternalCapacity, type ExternalOption } from './external.ts';
 import { BOOKED, SlotLedger } from './ledger.ts';
 import type { NetworkInput, RequestInput } from './model.ts';
@@ -28,22 +29,6 @@ import type {
 import { type BookingPolicy, resolvePolicy } from './policy.ts';
 import { ProfileCache } from './profiles.ts';
 import { compareRequests, compileRequests, priorityOrder, type RequestRecord } from './requests.ts';
-
-interface AppointmentRecord {
-  /** Booking number; the appointment's id is `appt-(n+1)`, made only when shown. */
-  readonly n: number;
-  readonly request: RequestRecord;
-  /** Slot number, or -1 for an external referral. */
-  readonly slot: number;
-  readonly external: ExternalOption | null;
-  readonly start: number;
-  readonly end: number;
-  status: AppointmentStatus;
-  /** Whether booking it counted a new patient against the clinician's caseload. */
-  readonly newPatient: boolean;
-  readonly continuity: Appointment['continuity'];
-  readonly replaces: string | null;
-}
 
 export interface EngineOptions {
   readonly standards?: StandardsTable;
@@ -64,8 +49,9 @@ export type UnavailabilityInput = z.input<typeof unavailabilitySchema>[number];
 
 const APPOINTMENT_PREFIX = 'appt-';
 
-function appointmentIdOf(a: { readonly n: number }): string {
-  return `${APPOINTMENT_PREFIX}${a.n + 1}`;
+/** Appointment ids are `appt-N`, N being the booking number plus one: no index is needed. */
+function appointmentIdOf(n: number): string {
+  return `${APPOINTMENT_PREFIX}${n + 1}`;
 }
 
 /**
@@ -108,7 +94,7 @@ export class BookingEngine {
   private readonly external: ExternalCapacity;
   private readonly profiles: ProfileCache;
   private readonly requests = new Map<string, RequestRecord>();
-  private readonly appointments: AppointmentRecord[] = [];
+  private readonly appointments = new AppointmentTable();
   /** Waiting requests in priority order. */
   private waitlist: RequestRecord[] = [];
   private readonly closures: { id: string; slots: number[] }[] = [];
@@ -138,10 +124,9 @@ export class BookingEngine {
       this.requests,
       this.requests.size,
     );
-    for (const r of records) this.requests.set(r.id, r);
     const order = priorityOrder(records, this.policy.urgentFirst);
     const now = options.now ?? Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < order.length; i++) this.placeRecord(records[order[i]!]!, now, -1, null);
+    for (let i = 0; i < order.length; i++) this.placeRecord(records[order[i]!]!, now, -1, -1);
     return new Placement(
       records,
       (r) => this.outcomeOf(r),
@@ -173,12 +158,7 @@ export class BookingEngine {
    * the earliest fitting slot if it meets the deadline; else an external referral; else
    * the earliest internal slot (missed); else the waitlist.
    */
-  private placeRecord(
-    r: RequestRecord,
-    now: number,
-    prefer: number,
-    replaces: string | null,
-  ): void {
+  private placeRecord(r: RequestRecord, now: number, prefer: number, replaces: number): void {
     const net = this.net;
     const minStart = Math.max(r.minStart, now);
     const deadline = r.deadline;
@@ -219,60 +199,58 @@ export class BookingEngine {
     );
   }
 
-  /** Appointment ids are `appt-N`, N being the booking number: no index is needed to find one. */
-  private findAppointment(appointmentId: string): AppointmentRecord | undefined {
-    if (!appointmentId.startsWith(APPOINTMENT_PREFIX)) return undefined;
+  /** The booking number of an appointment id, or -1. */
+  private findAppointment(appointmentId: string): number {
+    if (!appointmentId.startsWith(APPOINTMENT_PREFIX)) return -1;
     const n = Number(appointmentId.slice(APPOINTMENT_PREFIX.length)) - 1;
-    const a = Number.isInteger(n) ? this.appointments[n] : undefined;
-    return a && appointmentIdOf(a) === appointmentId ? a : undefined;
+    return Number.isInteger(n) &&
+      n >= 0 &&
+      n < this.appointments.length &&
+      appointmentIdOf(n) === appointmentId
+      ? n
+      : -1;
   }
 
-  private bookSlot(r: RequestRecord, s: number, replaces: string | null): void {
+  private bookSlot(r: RequestRecord, s: number, replaces: number): void {
     const net = this.net;
     const c = net.slotClinician[s]!;
     const newPatient = this.newPatientWith(r, c);
-    const n = this.appointments.length;
-    const record: AppointmentRecord = {
-      n,
-      request: r,
-      slot: s,
-      external: null,
-      start: net.slotStart[s]!,
-      end: net.slotEnd[s]!,
-      status: 'booked',
+    const continuity = r.prior < 0 ? 0 : c === r.prior ? 1 : 2;
+    const n = this.appointments.add(
+      r,
+      s,
+      -1,
+      -1,
+      net.slotStart[s]!,
+      net.slotEnd[s]!,
       newPatient,
-      continuity: r.prior < 0 ? 'n/a' : c === r.prior ? 'kept' : 'lost',
+      continuity,
       replaces,
-    };
+    );
     this.ledger.occupy(s, n, newPatient);
-    this.register(r, record, 'booked');
+    this.register(r, n, 'booked');
   }
 
-  private refer(r: RequestRecord, option: ExternalOption, replaces: string | null): void {
+  private refer(r: RequestRecord, option: ExternalOption, replaces: number): void {
     this.external.use(option);
-    const record: AppointmentRecord = {
-      n: this.appointments.length,
-      request: r,
-      slot: -1,
-      external: option,
-      start: option.start,
-      end: option.end,
-      status: 'booked',
-      newPatient: false,
-      continuity: r.prior < 0 ? 'n/a' : 'lost',
+    const continuity = r.prior < 0 ? 0 : 2;
+    const n = this.appointments.add(
+      r,
+      -1,
+      option.provider,
+      option.week,
+      option.start,
+      option.end,
+      false,
+      continuity,
       replaces,
-    };
-    this.register(r, record, 'referred');
+    );
+    this.register(r, n, 'referred');
   }
 
-  private register(
-    r: RequestRecord,
-    record: AppointmentRecord,
-    state: 'booked' | 'referred',
-  ): void {
-    this.appointments.push(record);
+  private register(r: RequestRecord, n: number, state: 'booked' | 'referred'): void {
     r.state = state;
-    r.appointment = record.n;
+    r.appointment = n;
     r.waitlistReason = null;
   }
 
@@ -311,7 +289,7 @@ export class BookingEngine {
           )
         ) {
           this.waitlist.splice(i, 1);
-          this.bookSlot(r, s, null);
+          this.bookSlot(r, s, -1);
           offers.push(this.outcomeOf(r));
           break;
         }
@@ -325,15 +303,16 @@ export class BookingEngine {
     appointmentId: string,
     options: { now: number },
   ): { cancelled: Appointment; offers: Outcome[] } {
-    const a = this.liveAppointment(appointmentId);
-    const freed = this.releaseAppointment(a, 'cancelled');
-    a.request.state = 'closed';
-    a.request.appointment = -1;
+    const n = this.liveAppointment(appointmentId);
+    const freed = this.releaseAppointment(n, 'cancelled');
+    const r = this.appointments.request[n]!;
+    r.state = 'closed';
+    r.appointment = -1;
     const offers = this.offerToWaitlist(
       freed.filter((s) => this.net.slotStart[s]! >= options.now),
       options.now,
     );
-    return { cancelled: this.view(a), offers };
+    return { cancelled: this.view(n), offers };
   }
 
   /** Moves an appointment: releases it and places its request again, own clinician first. */
@@ -341,18 +320,20 @@ export class BookingEngine {
     appointmentId: string,
     options: { now: number },
   ): { previous: Appointment; outcome: Outcome } {
-    const a = this.liveAppointment(appointmentId);
-    const prefer = a.slot >= 0 ? this.net.slotClinician[a.slot]! : -1;
-    this.releaseAppointment(a, 'rebooked');
-    this.placeRecord(a.request, options.now, prefer, appointmentIdOf(a));
-    return { previous: this.view(a), outcome: this.outcomeOf(a.request) };
+    const n = this.liveAppointment(appointmentId);
+    const slot = this.appointments.slot[n]!;
+    const prefer = slot >= 0 ? this.net.slotClinician[slot]! : -1;
+    this.releaseAppointment(n, 'rebooked');
+    const r = this.appointments.request[n]!;
+    this.placeRecord(r, options.now, prefer, n);
+    return { previous: this.view(n), outcome: this.outcomeOf(r) };
   }
 
   /** Records that a booked appointment took place (or that the patient did not come). */
   recordAttendance(appointmentId: string, attended: boolean): Appointment {
-    const a = this.liveAppointment(appointmentId);
-    a.status = attended ? 'completed' : 'no-show';
-    return this.view(a);
+    const n = this.liveAppointment(appointmentId);
+    this.appointments.status[n] = STATUSES.indexOf(attended ? 'completed' : 'no-show');
+    return this.view(n);
   }
 
   /** Ends a course of treatment: the patient no longer counts against the clinician's caseload. */
@@ -368,31 +349,37 @@ export class BookingEngine {
     return c;
   }
 
-  private liveAppointment(appointmentId: string): AppointmentRecord {
-    const a = this.findAppointment(appointmentId);
-    if (!a)
+  private knownAppointment(appointmentId: string): number {
+    const n = this.findAppointment(appointmentId);
+    if (n < 0) {
       throw new TimelyError('NOT_FOUND', `appointment "${appointmentId}" is unknown`, {
         path: 'appointmentId',
       });
-    if (a.status !== 'booked') {
-      throw new TimelyError(
-        'FIELD_INVALID',
-        `appointment "${appointmentId}" is ${a.status}, not booked`,
-        {
-          path: 'appointmentId',
-        },
-      );
     }
-    return a;
+    return n;
   }
 
-  private releaseAppointment(a: AppointmentRecord, status: AppointmentStatus): number[] {
-    a.status = status;
-    if (a.external) {
-      this.external.release(a.external.provider, a.external.week);
+  private liveAppointment(appointmentId: string): number {
+    const n = this.knownAppointment(appointmentId);
+    const status = this.appointments.status[n]!;
+    if (status !== STATUS_BOOKED) {
+      throw new TimelyError(
+        'FIELD_INVALID',
+        `appointment "${appointmentId}" is ${STATUSES[status]}, not booked`,
+        { path: 'appointmentId' },
+      );
+    }
+    return n;
+  }
+
+  private releaseAppointment(n: number, status: AppointmentStatus): number[] {
+    const t = this.appointments;
+    t.status[n] = STATUSES.indexOf(status);
+    if (t.provider[n]! >= 0) {
+      this.external.release(t.provider[n]!, t.week[n]!);
       return [];
     }
-    return this.ledger.release(a.slot, a.newPatient);
+    return this.ledger.release(t.slot[n]!, t.newPatient[n] === 1);
   }
 
   /**
@@ -406,8 +393,8 @@ export class BookingEngine {
     const items = parseOrThrow(unavailabilitySchema, unavailability, 'unavailability');
     const net = this.net;
     const D = net.days;
-    const affected = new Map<number, AppointmentRecord>();
-    const keptCandidates = new Map<number, AppointmentRecord>();
+    const affected = new Set<number>();
+    const keptCandidates = new Set<number>();
     const closed: number[] = [];
     items.forEach((u, i) => {
       if (u.to <= u.from) {
@@ -427,9 +414,9 @@ export class BookingEngine {
           if (net.slotStart[s]! < u.to && u.from < net.slotEnd[s]!) {
             this.ledger.close(s);
             closed.push(s);
-            if (live) affected.set(holder, this.appointments[holder]!);
+            if (live) affected.add(holder);
           } else if (live) {
-            keptCandidates.set(holder, this.appointments[holder]!);
+            keptCandidates.add(holder);
           }
         }
       }
@@ -437,40 +424,43 @@ export class BookingEngine {
     const closureId = `closure-${this.closures.length + 1}`;
     this.closures.push({ id: closureId, slots: closed });
 
-    const before = [...affected.values()].map((a) => ({ a, evaluation: this.evaluationOf(a) }));
+    const t = this.appointments;
+    const moved = [...affected];
+    let metBefore = 0;
+    for (const n of moved) if (t.start[n]! <= t.request[n]!.deadline) metBefore++;
     const freed: number[] = [];
-    for (const { a } of before) freed.push(...this.releaseAppointment(a, 'rebooked'));
-    before.sort((x, y) => compareRequests(x.a.request, y.a.request, this.policy.urgentFirst));
+    for (const n of moved) freed.push(...this.releaseAppointment(n, 'rebooked'));
+    moved.sort((x, y) => compareRequests(t.request[x]!, t.request[y]!, this.policy.urgentFirst));
 
     const entries: RebookEntry[] = [];
-    for (const { a } of before) {
-      const prefer = net.slotClinician[a.slot]!;
-      this.placeRecord(a.request, options.now, prefer, appointmentIdOf(a));
-      const r = a.request;
-      const next = r.appointment >= 0 ? this.appointments[r.appointment]! : null;
+    for (const n of moved) {
+      const prefer = net.slotClinician[t.slot[n]!]!;
+      const r = t.request[n]!;
+      this.placeRecord(r, options.now, prefer, n);
+      const next = r.appointment;
       let result: RebookResult;
-      if (!next) result = 'unplaceable';
-      else if (next.external) result = 'referred-out';
+      if (next < 0) result = 'unplaceable';
+      else if (t.provider[next]! >= 0) result = 'referred-out';
       else
         result =
-          net.slotClinician[next.slot] === prefer
+          net.slotClinician[t.slot[next]!] === prefer
             ? 'moved-same-clinician'
             : 'moved-other-clinician';
-      entries.push(this.rebookEntry(a, result, next));
+      entries.push(this.rebookEntry(n, result, next));
     }
-    for (const a of keptCandidates.values()) {
-      if (!affected.has(a.n)) entries.push(this.rebookEntry(a, 'kept', a));
+    for (const n of keptCandidates) {
+      if (!affected.has(n)) entries.push(this.rebookEntry(n, 'kept', n));
     }
     this.offerToWaitlist(freed, options.now);
 
     const totals = {
-      affected: before.length,
+      affected: moved.length,
       kept: 0,
       'moved-same-clinician': 0,
       'moved-other-clinician': 0,
       'referred-out': 0,
       unplaceable: 0,
-      metBefore: before.filter((b) => b.evaluation.met).length,
+      metBefore,
       metAfter: 0,
     };
     for (const e of entries) {
@@ -480,23 +470,21 @@ export class BookingEngine {
     return { closureId, entries, totals };
   }
 
-  private rebookEntry(
-    a: AppointmentRecord,
-    result: RebookResult,
-    next: AppointmentRecord | null,
-  ): RebookEntry {
-    const r = a.request;
+  private rebookEntry(n: number, result: RebookResult, next: number): RebookEntry {
+    const t = this.appointments;
+    const r = t.request[n]!;
+    const slot = t.slot[n]!;
     return {
-      appointmentId: appointmentIdOf(a),
+      appointmentId: appointmentIdOf(n),
       requestId: r.id,
       patientId: r.patientId,
       result,
       previous: {
-        clinicianId: a.slot >= 0 ? this.net.clinicianIds[this.net.slotClinician[a.slot]!]! : null,
-        start: a.start as Instant,
+        clinicianId: slot >= 0 ? this.net.clinicianIds[this.net.slotClinician[slot]!]! : null,
+        start: t.start[n] as Instant,
       },
-      next: next && result !== 'kept' ? this.view(next) : null,
-      evaluation: next ? this.evaluationOf(next) : this.openEvaluation(r),
+      next: next >= 0 && result !== 'kept' ? this.view(next) : null,
+      evaluation: next >= 0 ? this.evaluationOf(next) : this.openEvaluation(r),
     };
   }
 
@@ -521,17 +509,12 @@ export class BookingEngine {
   }
 
   appointment(appointmentId: string): Appointment {
-    const a = this.findAppointment(appointmentId);
-    if (!a)
-      throw new TimelyError('NOT_FOUND', `appointment "${appointmentId}" is unknown`, {
-        path: 'appointmentId',
-      });
-    return this.view(a);
+    return this.view(this.knownAppointment(appointmentId));
   }
 
   /** Every appointment ever made, in booking order (re-booked and cancelled ones included). */
   *allAppointments(): Generator<Appointment> {
-    for (const a of this.appointments) yield this.view(a);
+    for (let n = 0; n < this.appointments.length; n++) yield this.view(n);
   }
 
   get appointmentCount(): number {
@@ -565,13 +548,14 @@ export class BookingEngine {
         if (r.state === 'waitlisted') counts.waitlisted++;
         continue;
       }
-      const a = this.appointments[r.appointment]!;
-      if (a.external) counts.referred++;
+      const n = r.appointment;
+      const t = this.appointments;
+      if (t.provider[n]! >= 0) counts.referred++;
       else counts.booked++;
-      if (a.start <= r.deadline) counts.met++;
+      if (t.start[n]! <= r.deadline) counts.met++;
       else counts.missed++;
-      if (a.continuity === 'kept') counts.continuityKept++;
-      else if (a.continuity === 'lost') counts.continuityLost++;
+      if (t.continuity[n] === 1) counts.continuityKept++;
+      else if (t.continuity[n] === 2) counts.continuityLost++;
     }
     return counts;
   }
@@ -579,9 +563,8 @@ export class BookingEngine {
   private outcomeOf(r: RequestRecord): Outcome {
     const id = r.id;
     if (r.appointment >= 0) {
-      const a = this.appointments[r.appointment]!;
-      const appointment = this.view(a);
-      return a.external
+      const appointment = this.view(r.appointment);
+      return this.appointments.provider[r.appointment]! >= 0
         ? { kind: 'referred', requestId: id, appointment }
         : { kind: 'booked', requestId: id, appointment };
     }
@@ -593,18 +576,19 @@ export class BookingEngine {
     };
   }
 
-  private evaluationOf(a: AppointmentRecord): BookingEvaluation {
-    const r = a.request;
+  private evaluationOf(n: number): BookingEvaluation {
+    const r = this.appointments.request[n]!;
+    const start = this.appointments.start[n]!;
     const clockStart = r.clockStart as Instant;
-    const met = a.start <= r.deadline;
+    const met = start <= r.deadline;
     return {
       standard: r.standard,
       clockStart,
       deadline: r.deadline,
       standardDeadline: r.standardDeadline,
       met,
-      waitHours: (a.start - clockStart) / MS_PER_HOUR,
-      waitBusinessDays: this.net.index.businessDaysBetween(clockStart, a.start as Instant),
+      waitHours: (start - clockStart) / MS_PER_HOUR,
+      waitBusinessDays: this.net.index.businessDaysBetween(clockStart, start as Instant),
       status: met ? 'met' : 'missed',
     };
   }
@@ -622,20 +606,25 @@ export class BookingEngine {
     };
   }
 
-  private view(a: AppointmentRecord): Appointment {
+  private view(n: number): Appointment {
     const net = this.net;
+    const t = this.appointments;
+    const r = t.request[n]!;
+    const slot = t.slot[n]!;
+    const provider = t.provider[n]!;
+    const replaces = t.replaces[n]!;
     return {
-      id: appointmentIdOf(a),
-      requestId: a.request.id,
-      patientId: a.request.patientId,
-      clinicianId: a.slot >= 0 ? net.clinicianIds[net.slotClinician[a.slot]!]! : null,
-      externalProviderId: a.external ? net.source.externalProviders[a.external.provider]!.id : null,
-      start: a.start as Instant,
-      end: a.end as Instant,
-      status: a.status,
-      continuity: a.continuity,
-      replaces: a.replaces,
-      evaluation: this.evaluationOf(a),
+      id: appointmentIdOf(n),
+      requestId: r.id,
+      patientId: r.patientId,
+      clinicianId: slot >= 0 ? net.clinicianIds[net.slotClinician[slot]!]! : null,
+      externalProviderId: provider >= 0 ? net.source.externalProviders[provider]!.id : null,
+      start: t.start[n] as Instant,
+      end: t.end[n] as Instant,
+      status: STATUSES[t.status[n]!]!,
+      continuity: CONTINUITY[t.continuity[n]!]!,
+      replaces: replaces >= 0 ? appointmentIdOf(replaces) : null,
+      evaluation: this.evaluationOf(n),
     };
   }
 }

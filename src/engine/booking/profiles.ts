@@ -6,7 +6,7 @@
  */
 
 import type { RequestType } from './model.ts';
-import { REQUEST_TYPES, SLOT_KINDS } from './model.ts';
+import { SLOT_KINDS } from './model.ts';
 import { type CompiledNetwork, IN_PERSON, poolKey, VIDEO } from './network.ts';
 import type { BookingPolicy } from './policy.ts';
 
@@ -49,6 +49,8 @@ function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: numb
 export class ProfileCache {
   private readonly cache = new Map<string, Profile>();
   private readonly distance: Float64Array;
+  /** Per center, the distances to every center in increasing order. */
+  private readonly sortedDistances: Float64Array[];
 
   constructor(
     private readonly net: CompiledNetwork,
@@ -60,6 +62,18 @@ export class ProfileCache {
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) this.distance[i * n + j] = distanceKm(centers[i]!, centers[j]!);
     }
+    this.sortedDistances = Array.from({ length: n }, (_, i) =>
+      this.distance.slice(i * n, (i + 1) * n).sort(),
+    );
+  }
+
+  /** How many centers lie within a radius of a center: what the radius means for a profile. */
+  private centersWithin(center: number, km: number): number {
+    if (center < 0) return 0;
+    const sorted = this.sortedDistances[center]!;
+    let count = 0;
+    while (count < sorted.length && sorted[count]! <= km) count++;
+    return count;
   }
 
   disciplinesFor(type: RequestType, priorDiscipline: number): number[] {
@@ -79,45 +93,69 @@ export class ProfileCache {
       .filter((d): d is number => d !== undefined);
   }
 
+  /** Profiles by a small-integer key (see `numericKey`). */
   private readonly byNumber = new Map<number, Profile>();
   private readonly languageNumbers = new Map<string, number>();
 
   /**
    * Profiles are looked up for every request, so the common case avoids building a
-   * string: every field that decides the profile packed into one safe integer.
+   * string: type, modality, language, center, the number of centers within travel and
+   * the prior discipline packed into one small integer (29 bits), or -1 when a field is
+   * out of that range.
    */
-  private numericKey(request: ProfileQuery, center: number, priorDiscipline: number): number {
-    let language = this.languageNumbers.get(request.language);
-    if (language === undefined) {
-      language = this.languageNumbers.size;
-      this.languageNumbers.set(request.language, language);
+  private numericKey(
+    type: RequestType,
+    language: string,
+    modality: ProfileQuery['modality'],
+    center: number,
+    reachable: number,
+    priorDiscipline: number,
+  ): number {
+    let lang = this.languageNumbers.get(language);
+    if (lang === undefined) {
+      lang = this.languageNumbers.size;
+      this.languageNumbers.set(language, lang);
     }
-    const travel = request.maxTravelKm;
-    if (!Number.isInteger(travel) || travel > 4095 || language > 1023 || center > 1022) return -1;
-    const type = REQUEST_TYPES.indexOf(request.type);
-    const modality = request.modality === 'in-person' ? 0 : request.modality === 'video' ? 1 : 2;
-    // 3 + 2 + 10 + 10 + 12 + 6 bits = 43 bits < 2^53.
+    if (lang > 127 || center > 126 || reachable > 31 || priorDiscipline > 62) return -1;
+    const t =
+      type === 'followup' ? 0 : type === 'routine-intake' ? 1 : type === 'urgent-intake' ? 2 : 3;
+    const m = modality === 'any' ? 0 : modality === 'in-person' ? 1 : 2;
     return (
-      ((((type * 4 + modality) * 1024 + language) * 1024 + (center + 1)) * 4096 + travel) * 64 +
+      ((((t * 4 + m) * 128 + lang) * 128 + (center + 1)) * 32 + reachable) * 64 +
       (priorDiscipline + 1)
     );
   }
 
-  profileOf(request: ProfileQuery, priorClinician: number): Profile {
+  profileOf(
+    type: RequestType,
+    language: string,
+    modality: ProfileQuery['modality'],
+    center: number,
+    maxTravelKm: number,
+    priorClinician: number,
+  ): Profile {
+    const priorDiscipline =
+      priorClinician >= 0 ? this.net.clinicianDiscipline[priorClinician]! : -1;
+    const reachable = modality === 'video' ? 0 : this.centersWithin(center, maxTravelKm);
+    const fast = this.numericKey(type, language, modality, center, reachable, priorDiscipline);
+    const hit = fast >= 0 ? this.byNumber.get(fast) : undefined;
+    if (hit) return hit;
+    const profile = this.buildProfile(
+      { type, language, modality, center, maxTravelKm },
+      priorDiscipline,
+    );
+    if (fast >= 0) this.byNumber.set(fast, profile);
+    return profile;
+  }
+
+  private buildProfile(request: ProfileQuery, priorDiscipline: number): Profile {
     const net = this.net;
-    const priorDiscipline = priorClinician >= 0 ? net.clinicianDiscipline[priorClinician]! : -1;
     const center = request.center;
-    const fast = priorDiscipline < 63 ? this.numericKey(request, center, priorDiscipline) : -1;
-    if (fast >= 0) {
-      const hit = this.byNumber.get(fast);
-      if (hit) return hit;
-    }
-    const key = `${request.type}|${request.language}|${request.modality}|${center}|${request.maxTravelKm}|${priorDiscipline}`;
+    const reach =
+      request.modality === 'video' ? 0 : this.centersWithin(center, request.maxTravelKm);
+    const key = `${request.type}|${request.language}|${request.modality}|${center}|${reach}|${priorDiscipline}`;
     const cached = this.cache.get(key);
-    if (cached) {
-      if (fast >= 0) this.byNumber.set(fast, cached);
-      return cached;
-    }
+    if (cached) return cached;
 
     const kind = SLOT_KINDS.indexOf(this.policy.slotKind[request.type]);
     const disciplines = this.disciplinesFor(request.type, priorDiscipline);
@@ -153,7 +191,6 @@ export class ProfileCache {
       language: request.language,
     };
     this.cache.set(key, profile);
-    if (fast >= 0) this.byNumber.set(fast, profile);
     return profile;
   }
 }

@@ -15,6 +15,7 @@ import {
 } from './model.ts';
 import type { CompiledNetwork } from './network.ts';
 import type { Profile, ProfileCache } from './profiles.ts';
+import { RADIX_KEY_LIMIT, radixSortIndices } from './radix-sort.ts';
 import { isPlainValidRequest } from './request-check.ts';
 
 export type RequestState = 'pending' | 'booked' | 'referred' | 'waitlisted' | 'closed';
@@ -67,26 +68,34 @@ export function priorityOrder(
   urgentFirst: boolean,
 ): Uint32Array {
   const n = records.length;
-  const urgent = new Uint8Array(n);
-  const deadline = new Float64Array(n);
-  const clock = new Float64Array(n);
-  const seq = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = records[i]!;
-    urgent[i] = urgentFirst && r.urgent ? 0 : 1;
-    deadline[i] = r.deadline;
-    clock[i] = r.clockStart;
-    seq[i] = r.seq;
-  }
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  return order.sort(
-    (a, b) =>
-      urgent[a]! - urgent[b]! ||
-      deadline[a]! - deadline[b]! ||
-      clock[a]! - clock[b]! ||
-      seq[a]! - seq[b]!,
-  );
+  if (n < 2) return order;
+  let minClock = Number.POSITIVE_INFINITY;
+  let maxClock = Number.NEGATIVE_INFINITY;
+  let minDeadline = Number.POSITIVE_INFINITY;
+  let maxDeadline = Number.NEGATIVE_INFINITY;
+  for (const r of records) {
+    minClock = Math.min(minClock, r.clockStart);
+    maxClock = Math.max(maxClock, r.clockStart);
+    minDeadline = Math.min(minDeadline, r.deadline);
+    maxDeadline = Math.max(maxDeadline, r.deadline);
+  }
+  const deadlineSpan = maxDeadline - minDeadline + 1;
+  const sortable = maxClock - minClock < RADIX_KEY_LIMIT && 2 * deadlineSpan < RADIX_KEY_LIMIT;
+  if (!sortable) {
+    // Spans of centuries: fall back to a comparator over the same keys.
+    return order.sort((a, b) => compareRequests(records[a]!, records[b]!, urgentFirst));
+  }
+  // Records are in seq order, so two stable passes give (urgent, deadline, clock, seq).
+  const key = new Float64Array(n);
+  for (let i = 0; i < n; i++) key[i] = records[i]!.clockStart - minClock;
+  const byClock = radixSortIndices(order, key);
+  for (let i = 0; i < n; i++) {
+    const r = records[i]!;
+    key[i] = (urgentFirst && r.urgent ? 0 : deadlineSpan) + (r.deadline - minDeadline);
+  }
+  return radixSortIndices(byClock, key);
 }
 
 function fail(path: string, message: string): never {
@@ -107,19 +116,39 @@ export function compileRequests(
   net: CompiledNetwork,
   standards: StandardsTable,
   profiles: ProfileCache,
-  known: ReadonlyMap<string, RequestRecord>,
+  registry: Map<string, RequestRecord>,
   firstSeq: number,
 ): RequestRecord[] {
   const requests = validated(input);
-  const seen = new Set<string>();
   const out: RequestRecord[] = new Array(requests.length);
-  for (let i = 0; i < requests.length; i++) {
-    const request = requests[i]!;
-    const root = `requests[${i}]`;
-    if (known.has(request.id) || seen.has(request.id)) {
-      fail(`${root}.id`, `request "${request.id}" was already submitted`);
+  let i = 0;
+  try {
+    for (; i < requests.length; i++) {
+      const record = compileRequest(requests[i]!, i, net, standards, profiles, firstSeq + i);
+      if (registry.has(record.id)) {
+        fail(`requests[${i}].id`, `request "${record.id}" was already submitted`);
+      }
+      registry.set(record.id, record);
+      out[i] = record;
     }
-    seen.add(request.id);
+  } catch (error) {
+    // All or nothing: a bad request leaves no request of its batch registered.
+    for (let k = 0; k < i; k++) registry.delete(out[k]!.id);
+    throw error;
+  }
+  return out;
+}
+
+function compileRequest(
+  request: RequestInput | Request,
+  i: number,
+  net: CompiledNetwork,
+  standards: StandardsTable,
+  profiles: ProfileCache,
+  seq: number,
+): RequestRecord {
+  {
+    const root = `requests[${i}]`;
     const standard = standards.get(request.standard, `${root}.standard`);
     const modality = request.modality ?? 'any';
     let center = -1;
@@ -143,7 +172,7 @@ export function compileRequests(
     const extension = 'extension' in request ? request.extension : undefined;
     const language = request.language ?? 'en';
     const maxTravelKm = request.maxTravelKm ?? DEFAULT_MAX_TRAVEL_KM;
-    out[i] = {
+    return {
       id: request.id,
       patientId: request.patientId,
       type: request.type,
@@ -153,20 +182,16 @@ export function compileRequests(
       modality,
       center: request.center,
       maxTravelKm,
-      seq: firstSeq + i,
+      seq,
       urgent: standard.urgent,
       deadline: extension ? (extension.deadline as Instant) : standardDeadline,
       standardDeadline,
       minStart: Math.max(clockStart, request.notBefore ?? clockStart),
       prior,
-      profile: profiles.profileOf(
-        { type: request.type, language, modality, center, maxTravelKm },
-        prior,
-      ),
+      profile: profiles.profileOf(request.type, language, modality, center, maxTravelKm, prior),
       state: 'pending',
       appointment: -1,
       waitlistReason: null,
     };
   }
-  return out;
 }

@@ -1,0 +1,82 @@
+/**
+ * Every appointment the engine has made, as columns of typed arrays indexed by booking
+ * number. A simulated year holds millions of appointments: as objects they would cost
+ * the garbage collector more than the booking itself.
+ */
+import type { Appointment, AppointmentStatus } from './outcomes.ts';
+import type { RequestRecord } from './requests.ts';
+
+export const STATUSES: readonly AppointmentStatus[] = [
+  'booked',
+  'completed',
+  'no-show',
+  'cancelled',
+  'rebooked',
+];
+export const STATUS_BOOKED = 0;
+export const CONTINUITY: readonly Appointment['continuity'][] = ['n/a', 'kept', 'lost'];
+
+export class AppointmentTable {
+  length = 0;
+  readonly request: RequestRecord[] = [];
+  /** Slot number, or -1 for an external referral. */
+  slot = new Int32Array(1024);
+  /** External provider number, or -1. */
+  provider = new Int32Array(1024);
+  /** ISO week of an external appointment (its capacity is counted per week). */
+  week = new Int32Array(1024);
+  start = new Float64Array(1024);
+  end = new Float64Array(1024);
+  /** Index into STATUSES. */
+  status = new Uint8Array(1024);
+  /** 1 when booking it counted a new patient against the clinician's caseload. */
+  newPatient = new Uint8Array(1024);
+  /** Index into CONTINUITY. */
+  continuity = new Uint8Array(1024);
+  /** Booking number of the appointment this one replaced, or -1. */
+  replaces = new Int32Array(1024);
+
+  add(
+    request: RequestRecord,
+    slot: number,
+    provider: number,
+    week: number,
+    start: number,
+    end: number,
+    newPatient: boolean,
+    continuity: number,
+    replaces: number,
+  ): number {
+    if (this.length === this.slot.length) this.grow();
+    const n = this.length++;
+    this.request.push(request);
+    this.slot[n] = slot;
+    this.provider[n] = provider;
+    this.week[n] = week;
+    this.start[n] = start;
+    this.end[n] = end;
+    this.status[n] = STATUS_BOOKED;
+    this.newPatient[n] = newPatient ? 1 : 0;
+    this.continuity[n] = continuity;
+    this.replaces[n] = replaces;
+    return n;
+  }
+
+  private grow(): void {
+    const size = this.slot.length * 2;
+    const more = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.slot = more(this.slot);
+    this.provider = more(this.provider);
+    this.week = more(this.week);
+    this.start = more(this.start);
+    this.end = more(this.end);
+    this.status = more(this.status);
+    this.newPatient = more(this.newPatient);
+    this.continuity = more(this.continuity);
+    this.replaces = more(this.replaces);
+  }
+}
