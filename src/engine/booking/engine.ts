@@ -148,8 +148,20 @@ export class BookingEngine {
     return r;
   }
 
+  /** The patient's own clinician for this request: the prior clinician of a follow-up. */
+  private ownClinician(r: RequestRecord): number {
+    return r.type === 'followup' ? r.prior : -1;
+  }
+
   private newPatientWith(r: RequestRecord, c: number): boolean {
-    return r.type !== 'followup' || c !== r.prior;
+    return this.ledger.isNewPatient(c, r.patientId, this.ownClinician(r));
+  }
+
+  /** Whether a clinician can serve the request at all: discipline, language, modality and place. */
+  private clinicianFits(r: RequestRecord, c: number): boolean {
+    const pools = this.net.clinicianKindPools[c * 2 + r.profile.kind]!;
+    for (let k = 0; k < pools.length; k++) if (r.profile.membership[pools[k]!]) return true;
+    return false;
   }
 
   /**
@@ -162,21 +174,16 @@ export class BookingEngine {
     const net = this.net;
     const minStart = Math.max(r.minStart, now);
     const deadline = r.deadline;
-    const own = prefer >= 0 ? prefer : this.policy.continuity ? r.prior : -1;
-    if (own >= 0) {
-      const s = this.ledger.earliestWithClinician(
-        own,
-        r.profile.kind,
-        minStart,
-        deadline,
-        this.newPatientWith(r, own),
-      );
+    this.ledger.searchFor(r.patientId, this.ownClinician(r));
+    const own = prefer >= 0 ? prefer : this.policy.continuity ? this.ownClinician(r) : -1;
+    if (own >= 0 && this.clinicianFits(r, own)) {
+      const s = this.ledger.earliestWithClinician(own, r.profile.kind, minStart, deadline);
       if (s >= 0) {
         this.bookSlot(r, s, replaces);
         return;
       }
     }
-    const s = this.ledger.earliestInPools(r.profile.pools, minStart, this.horizonEnd, true);
+    const s = this.ledger.earliestInPools(r.profile.pools, minStart, this.horizonEnd);
     if (s >= 0 && net.slotStart[s]! <= deadline) {
       this.bookSlot(r, s, replaces);
       return;
@@ -227,7 +234,7 @@ export class BookingEngine {
       continuity,
       replaces,
     );
-    this.ledger.occupy(s, n, newPatient);
+    this.ledger.occupy(s, n, r.patientId, newPatient);
     this.register(r, n, 'booked');
   }
 
@@ -278,16 +285,8 @@ export class BookingEngine {
       for (let i = 0; i < this.waitlist.length; i++) {
         const r = this.waitlist[i]!;
         const minStart = Math.max(r.minStart, now);
-        const c = net.slotClinician[s]!;
-        if (
-          this.ledger.fits(
-            s,
-            r.profile.kind,
-            r.profile.membership,
-            minStart,
-            this.newPatientWith(r, c),
-          )
-        ) {
+        this.ledger.searchFor(r.patientId, this.ownClinician(r));
+        if (this.ledger.fits(s, r.profile.kind, r.profile.membership, minStart)) {
           this.waitlist.splice(i, 1);
           this.bookSlot(r, s, -1);
           offers.push(this.outcomeOf(r));
@@ -323,9 +322,14 @@ export class BookingEngine {
     const n = this.liveAppointment(appointmentId);
     const slot = this.appointments.slot[n]!;
     const prefer = slot >= 0 ? this.net.slotClinician[slot]! : -1;
-    this.releaseAppointment(n, 'rebooked');
+    const freed = this.releaseAppointment(n, 'rebooked');
     const r = this.appointments.request[n]!;
     this.placeRecord(r, options.now, prefer, n);
+    // What the move freed (and the request did not take again) goes to the waitlist.
+    this.offerToWaitlist(
+      freed.filter((s) => this.net.slotStart[s]! >= options.now),
+      options.now,
+    );
     return { previous: this.view(n), outcome: this.outcomeOf(r) };
   }
 
@@ -379,7 +383,7 @@ export class BookingEngine {
       this.external.release(t.provider[n]!, t.week[n]!);
       return [];
     }
-    return this.ledger.release(t.slot[n]!, t.newPatient[n] === 1);
+    return this.ledger.release(t.slot[n]!, t.request[n]!.patientId, t.newPatient[n] === 1);
   }
 
   /**
@@ -396,6 +400,7 @@ export class BookingEngine {
     const affected = new Set<number>();
     const keptCandidates = new Set<number>();
     const closed: number[] = [];
+    const { state, holder } = this.ledger;
     items.forEach((u, i) => {
       if (u.to <= u.from) {
         throw new TimelyError('FIELD_INVALID', `unavailability[${i}].to: must be after from`, {
@@ -408,15 +413,14 @@ export class BookingEngine {
       for (let d = first; d <= last; d++) {
         const end = net.clinicianDayStart[c * D + d + 1]!;
         for (let s = net.clinicianDayStart[c * D + d]!; s < end; s++) {
-          const holder = this.ledger.holder[s]!;
-          const live =
-            holder >= 0 && this.ledger.state[s] === BOOKED && net.slotStart[s]! >= options.now;
+          const n = holder[s]!;
+          const live = n >= 0 && state[s] === BOOKED && net.slotStart[s]! >= options.now;
           if (net.slotStart[s]! < u.to && u.from < net.slotEnd[s]!) {
             this.ledger.close(s);
             closed.push(s);
-            if (live) affected.add(holder);
+            if (live) affected.add(n);
           } else if (live) {
-            keptCandidates.add(holder);
+            keptCandidates.add(n);
           }
         }
       }
@@ -425,12 +429,19 @@ export class BookingEngine {
     this.closures.push({ id: closureId, slots: closed });
 
     const t = this.appointments;
-    const moved = [...affected];
+    const affectedList = [...affected];
     let metBefore = 0;
-    for (const n of moved) if (t.start[n]! <= t.request[n]!.deadline) metBefore++;
     const freed: number[] = [];
-    for (const n of moved) freed.push(...this.releaseAppointment(n, 'rebooked'));
-    moved.sort((x, y) => compareRequests(t.request[x]!, t.request[y]!, this.policy.urgentFirst));
+    for (const n of affectedList) {
+      if (t.start[n]! <= t.request[n]!.deadline) metBefore++;
+      for (const slot of this.releaseAppointment(n, 'rebooked')) freed.push(slot);
+    }
+    const order = priorityOrder(
+      affectedList.map((n) => t.request[n]!),
+      this.policy.urgentFirst,
+      false,
+    );
+    const moved = Array.from(order, (i) => affectedList[i]!);
 
     const entries: RebookEntry[] = [];
     for (const n of moved) {
@@ -542,10 +553,12 @@ export class BookingEngine {
       missed: 0,
       continuityKept: 0,
       continuityLost: 0,
+      cancelled: 0,
     };
     for (const r of records) {
       if (r.appointment < 0) {
         if (r.state === 'waitlisted') counts.waitlisted++;
+        else if (r.state === 'closed') counts.cancelled++;
         continue;
       }
       const n = r.appointment;
@@ -568,6 +581,7 @@ export class BookingEngine {
         ? { kind: 'referred', requestId: id, appointment }
         : { kind: 'booked', requestId: id, appointment };
     }
+    if (r.state === 'closed') return { kind: 'cancelled', requestId: id };
     return {
       kind: 'waitlisted',
       requestId: id,

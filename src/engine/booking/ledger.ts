@@ -41,6 +41,9 @@ export class SlotLedger {
     this.bucketHead = net.bucketStart.slice(0, net.bucketStart.length - 1);
     this.firstBucket = net.poolDayBucket.slice(0, net.poolCount * net.days);
     this.poolFirstDay = new Int32Array(net.poolCount);
+    this.patientBookings = Array.from(net.caseloadCap, (cap) =>
+      cap < 0x7fffffff ? new Map() : null,
+    );
   }
 
   /** The horizon day on which an instant falls, clamped to [0, days]; `days` means after the horizon. */
@@ -52,8 +55,34 @@ export class SlotLedger {
     return Math.min(Math.max(i - horizonOffset, 0), days);
   }
 
-  private hasRoom(c: number, newPatient: boolean): boolean {
-    return !newPatient || this.caseload[c]! < this.net.caseloadCap[c]!;
+  /**
+   * Live bookings per clinician and patient, so a caseload cap counts patients, not
+   * visits: a clinician at cap can still see the patients they already have. Kept only
+   * for clinicians with a cap (null otherwise): for the others the caseload is a figure
+   * for reports, counted per new-patient booking, and a map look-up per booking would
+   * cost more than the booking.
+   */
+  private readonly patientBookings: (Map<string, number> | null)[];
+  /** The patient and own clinician of the request being searched for (see `searchFor`). */
+  private searchPatient = '';
+  private searchOwn = -1;
+
+  /** Sets whose request the next searches are for: caps let a clinician see their own patients. */
+  searchFor(patientId: string, ownClinician: number): void {
+    this.searchPatient = patientId;
+    this.searchOwn = ownClinician;
+  }
+
+  /** Whether booking this patient with clinician c adds a patient to c's caseload. */
+  isNewPatient(c: number, patientId: string, ownClinician: number): boolean {
+    if (c === ownClinician) return false;
+    const pair = this.patientBookings[c];
+    return pair === null || pair === undefined || (pair.get(patientId) ?? 0) === 0;
+  }
+
+  private hasRoom(c: number): boolean {
+    if (this.caseload[c]! < this.net.caseloadCap[c]!) return true;
+    return !this.isNewPatient(c, this.searchPatient, this.searchOwn);
   }
 
   /**
@@ -61,12 +90,7 @@ export class SlotLedger {
    * later than `maxStart`). Ties on start time go to the lower clinician number, so the
    * result does not depend on the order of `pools`. Returns -1 when there is none.
    */
-  earliestInPools(
-    pools: Int32Array,
-    minStart: number,
-    maxStart: number,
-    newPatient: boolean,
-  ): number {
+  earliestInPools(pools: Int32Array, minStart: number, maxStart: number): number {
     const D = this.net.days;
     const firstDay = this.horizonDayOf(minStart);
     const lastDay = Math.min(this.horizonDayOf(maxStart), D - 1);
@@ -77,7 +101,7 @@ export class SlotLedger {
       for (let k = 0; k < pools.length; k++) {
         const p = pools[k]!;
         if (this.poolFirstDay[p]! > d) continue;
-        const s = this.earliestInPoolDay(p, d, minStart, Math.min(maxStart, bestStart), newPatient);
+        const s = this.earliestInPoolDay(p, d, minStart, Math.min(maxStart, bestStart));
         if (s < 0) continue;
         const start = this.net.slotStart[s]!;
         if (start < bestStart || slotClinician[s]! < slotClinician[best]!) {
@@ -91,13 +115,7 @@ export class SlotLedger {
   }
 
   /** The first usable slot of pool p on day d starting in [minStart, maxStart], or -1. */
-  private earliestInPoolDay(
-    p: number,
-    d: number,
-    minStart: number,
-    maxStart: number,
-    newPatient: boolean,
-  ): number {
+  private earliestInPoolDay(p: number, d: number, minStart: number, maxStart: number): number {
     const net = this.net;
     const pd = p * net.days + d;
     const { bucketStart, bucketTime, poolEntries } = net;
@@ -138,11 +156,7 @@ export class SlotLedger {
       for (let i = h; i < end; i++) {
         const s = poolEntries[i]!;
         if (state[s] !== FREE) continue;
-        if (
-          newPatient &&
-          this.caseload[net.slotClinician[s]!]! >= net.caseloadCap[net.slotClinician[s]!]!
-        )
-          continue;
+        if (!this.hasRoom(net.slotClinician[s]!)) continue;
         return s;
       }
     }
@@ -150,16 +164,10 @@ export class SlotLedger {
   }
 
   /** The earliest free slot of one clinician of a kind in [minStart, maxStart], or -1. */
-  earliestWithClinician(
-    c: number,
-    kind: number,
-    minStart: number,
-    maxStart: number,
-    newPatient: boolean,
-  ): number {
+  earliestWithClinician(c: number, kind: number, minStart: number, maxStart: number): number {
     const net = this.net;
     const D = net.days;
-    if (!this.hasRoom(c, newPatient)) return -1;
+    if (!this.hasRoom(c)) return -1;
     const firstDay = this.horizonDayOf(minStart);
     const lastDay = Math.min(this.horizonDayOf(maxStart), D - 1);
     for (let d = firstDay; d <= lastDay; d++) {
@@ -174,31 +182,39 @@ export class SlotLedger {
   }
 
   /** Whether a free slot can take a request needing this kind and pools at or after minStart. */
-  fits(
-    s: number,
-    kind: number,
-    membership: Uint8Array,
-    minStart: number,
-    newPatient: boolean,
-  ): boolean {
+  fits(s: number, kind: number, membership: Uint8Array, minStart: number): boolean {
     const net = this.net;
     if (this.state[s] !== FREE || net.slotKind[s] !== kind || net.slotStart[s]! < minStart) {
       return false;
     }
     const c = net.slotClinician[s]!;
-    if (!this.hasRoom(c, newPatient)) return false;
+    if (!this.hasRoom(c)) return false;
     const pools = net.clinicianKindPools[c * 2 + kind]!;
     for (let k = 0; k < pools.length; k++) if (membership[pools[k]!]) return true;
     return false;
   }
 
-  occupy(s: number, appointment: number, newPatient: boolean): void {
+  /**
+   * Books a slot for a patient. A new patient (not the clinician's own follow-up patient,
+   * and with no other live booking with them) is added to the caseload until their last
+   * booking with the clinician is released.
+   */
+  occupy(s: number, appointment: number, patientId: string, newPatient: boolean): void {
     const net = this.net;
     const c = net.slotClinician[s]!;
     const cd = c * net.days + net.slotDay[s]!;
     this.state[s] = BOOKED;
     this.holder[s] = appointment;
-    if (newPatient) this.caseload[c]!++;
+    const pair = this.patientBookings[c];
+    if (pair) {
+      // Value: live bookings × 2, plus 1 when the patient counts in the caseload.
+      const value = pair.get(patientId) ?? 0;
+      const counted = newPatient || (value & 1) === 1;
+      if (newPatient && (value & 1) === 0) this.caseload[c]!++;
+      pair.set(patientId, ((value >> 1) + 1) * 2 + (counted ? 1 : 0));
+    } else if (newPatient) {
+      this.caseload[c]!++;
+    }
     const count = ++this.dayCount[cd]!;
     if (count >= net.dayCap[cd]!) {
       const end = net.clinicianDayStart[cd + 1]!;
@@ -212,12 +228,23 @@ export class SlotLedger {
    * Frees a booked slot. Returns the slots that became usable (the slot itself unless it
    * is closed, and any slots of that clinician-day that were capped), for the waitlist.
    */
-  release(s: number, newPatient: boolean): number[] {
+  release(s: number, patientId: string, newPatient: boolean): number[] {
     const net = this.net;
     const c = net.slotClinician[s]!;
     const cd = c * net.days + net.slotDay[s]!;
     this.holder[s] = -1;
-    if (newPatient) this.caseload[c]!--;
+    const pair = this.patientBookings[c];
+    if (pair) {
+      const value = (pair.get(patientId) ?? 2) - 2;
+      if (value < 2) {
+        pair.delete(patientId);
+        if (value === 1) this.caseload[c]!--;
+      } else {
+        pair.set(patientId, value);
+      }
+    } else if (newPatient) {
+      this.caseload[c]!--;
+    }
     const freed: number[] = [];
     this.state[s] = this.closures[s]! > 0 ? CLOSED : FREE;
     if (this.state[s] === FREE) freed.push(s);

@@ -40,6 +40,8 @@ export interface Appointment {
 export type Outcome =
   | { readonly kind: 'booked'; readonly requestId: string; readonly appointment: Appointment }
   | { readonly kind: 'referred'; readonly requestId: string; readonly appointment: Appointment }
+  /** The request's appointment was cancelled and the request closed. */
+  | { readonly kind: 'cancelled'; readonly requestId: string }
   | {
       readonly kind: 'waitlisted';
       readonly requestId: string;
@@ -57,6 +59,8 @@ export interface PlacementSummary {
   readonly missed: number;
   readonly continuityKept: number;
   readonly continuityLost: number;
+  /** Requests closed by cancelling their appointment. */
+  readonly cancelled: number;
 }
 
 export type RebookResult =

@@ -66,9 +66,11 @@ export function compareRequests(a: RequestRecord, b: RequestRecord, urgentFirst:
 export function priorityOrder(
   records: readonly RequestRecord[],
   urgentFirst: boolean,
+  /** Whether records are already in submission (seq) order, the last tie-break. */
+  inSeqOrder = true,
 ): Uint32Array {
   const n = records.length;
-  const order = new Uint32Array(n);
+  let order: Uint32Array = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   if (n < 2) return order;
   let minClock = Number.POSITIVE_INFINITY;
@@ -87,8 +89,12 @@ export function priorityOrder(
     // Spans of centuries: fall back to a comparator over the same keys.
     return order.sort((a, b) => compareRequests(records[a]!, records[b]!, urgentFirst));
   }
-  // Records are in seq order, so two stable passes give (urgent, deadline, clock, seq).
   const key = new Float64Array(n);
+  if (!inSeqOrder) {
+    for (let i = 0; i < n; i++) key[i] = records[i]!.seq;
+    order = radixSortIndices(order, key);
+  }
+  // In seq order, two more stable passes give (urgent, deadline, clock, seq).
   for (let i = 0; i < n; i++) key[i] = records[i]!.clockStart - minClock;
   const byClock = radixSortIndices(order, key);
   for (let i = 0; i < n; i++) {
