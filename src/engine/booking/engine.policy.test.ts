@@ -229,6 +229,22 @@ describe('caseload caps count new patients only', () => {
     });
   });
 
+  it('frees one place per discharge, never two, even when a discharged patient later cancels', () => {
+    // Room for one patient. P is booked; a discharge frees a place, Q takes it; then P's
+    // appointment is cancelled. Q is still a live patient: R must not be taken too.
+    const engine = new BookingEngine(
+      network({ clinicians: [clinician('solo', { caseloadCap: 1 })] }),
+    );
+    const p = engine.place([request('P')]).at(0);
+    if (p.kind !== 'booked') throw new Error('expected a booking');
+    engine.dischargePatient('solo');
+    expect(engine.place([request('Q', { clockStart: FRIDAY + 1 })]).at(0).kind).toBe('booked');
+    engine.cancel(p.appointment.id, { now: FRIDAY });
+    expect(engine.place([request('R', { clockStart: FRIDAY + 2 })]).at(0).kind).not.toBe('booked');
+    const patients = [...engine.allAppointments()].filter((a) => a.status === 'booked');
+    expect(patients.map((a) => a.requestId)).toEqual(['Q']);
+  });
+
   it('counts a patient once, however many of their requests a clinician takes', () => {
     // The patient's intake is with 'solo'; their therapist then left, and the follow-up
     // goes to 'solo' too. 'solo' has room for one new patient: this is the same one.
