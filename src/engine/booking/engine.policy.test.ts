@@ -237,7 +237,7 @@ describe('caseload caps count new patients only', () => {
     );
     const p = engine.place([request('P')]).at(0);
     if (p.kind !== 'booked') throw new Error('expected a booking');
-    engine.dischargePatient('solo');
+    engine.dischargePatient('solo', p.appointment.patientId);
     expect(engine.place([request('Q', { clockStart: FRIDAY + 1 })]).at(0).kind).toBe('booked');
     engine.cancel(p.appointment.id, { now: FRIDAY });
     expect(engine.place([request('R', { clockStart: FRIDAY + 2 })]).at(0).kind).not.toBe('booked');

@@ -98,6 +98,7 @@ export class BookingEngine {
   /** Waiting requests in priority order. */
   private waitlist: RequestRecord[] = [];
   private readonly closures: { id: string; slots: number[] }[] = [];
+  private readonly horizonStart: number;
   private readonly horizonEnd: number;
 
   constructor(network: NetworkInput | CompiledNetwork, options: EngineOptions = {}) {
@@ -108,6 +109,7 @@ export class BookingEngine {
     this.external = new ExternalCapacity(this.net, this.policy.externalVisitMinuteOfDay);
     this.profiles = new ProfileCache(this.net, this.policy);
     const { index, horizonOffset, days } = this.net;
+    this.horizonStart = index.dayStart[horizonOffset]!;
     this.horizonEnd = index.dayStart[horizonOffset + days]!;
   }
 
@@ -341,9 +343,8 @@ export class BookingEngine {
   }
 
   /** Ends a course of treatment: the patient no longer counts against the clinician's caseload. */
-  dischargePatient(clinicianId: string): void {
-    const c = this.clinicianNumber(clinicianId);
-    if (this.ledger.caseload[c]! > 0) this.ledger.caseload[c]!--;
+  dischargePatient(clinicianId: string, patientId: string): void {
+    this.ledger.discharge(this.clinicianNumber(clinicianId), patientId);
   }
 
   private clinicianNumber(clinicianId: string, path = 'clinicianId'): number {
@@ -401,6 +402,7 @@ export class BookingEngine {
     const keptCandidates = new Set<number>();
     const closed: number[] = [];
     const { state, holder } = this.ledger;
+    const t = this.appointments;
     items.forEach((u, i) => {
       if (u.to <= u.from) {
         throw new TimelyError('FIELD_INVALID', `unavailability[${i}].to: must be after from`, {
@@ -408,13 +410,19 @@ export class BookingEngine {
         });
       }
       const c = this.clinicianNumber(u.clinicianId, `unavailability[${i}].clinicianId`);
+      // An interval wholly outside the horizon touches no slot and keeps nothing.
+      if (u.to <= this.horizonStart || u.from >= this.horizonEnd) return;
       const first = this.ledger.horizonDayOf(u.from);
       const last = Math.min(this.ledger.horizonDayOf(u.to - 1), D - 1);
       for (let d = first; d <= last; d++) {
         const end = net.clinicianDayStart[c * D + d + 1]!;
         for (let s = net.clinicianDayStart[c * D + d]!; s < end; s++) {
           const n = holder[s]!;
-          const live = n >= 0 && state[s] === BOOKED && net.slotStart[s]! >= options.now;
+          const live =
+            n >= 0 &&
+            state[s] === BOOKED &&
+            t.status[n] === STATUS_BOOKED &&
+            net.slotStart[s]! >= options.now;
           if (net.slotStart[s]! < u.to && u.from < net.slotEnd[s]!) {
             this.ledger.close(s);
             closed.push(s);
@@ -428,7 +436,6 @@ export class BookingEngine {
     const closureId = `closure-${this.closures.length + 1}`;
     this.closures.push({ id: closureId, slots: closed });
 
-    const t = this.appointments;
     const affectedList = [...affected];
     let metBefore = 0;
     const freed: number[] = [];

@@ -225,6 +225,19 @@ export class SlotLedger {
   }
 
   /**
+   * A course of treatment ended: the patient leaves the clinician's caseload (and, where
+   * bookings are tracked per patient, their remaining bookings no longer count).
+   */
+  discharge(c: number, patientId: string): void {
+    const pair = this.patientBookings[c];
+    const value = pair?.get(patientId);
+    // A patient counted by a booking stops counting; one who was already in the caseload
+    // (an own follow-up patient, or one of the initial active patients) leaves it.
+    if (pair && value !== undefined && (value & 1) === 1) pair.set(patientId, value - 1);
+    if (this.caseload[c]! > 0) this.caseload[c]!--;
+  }
+
+  /**
    * Frees a booked slot. Returns the slots that became usable (the slot itself unless it
    * is closed, and any slots of that clinician-day that were capped), for the waitlist.
    */

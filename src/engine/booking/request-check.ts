@@ -32,8 +32,10 @@ function isOptionalId(x: unknown): boolean {
   return x === undefined || isId(x);
 }
 
+/** zod counts code points for string lengths; `length` counts UTF-16 units, so check both. */
 function isLanguage(x: unknown): boolean {
-  return typeof x === 'string' && x.length >= 2 && x.length <= 16;
+  if (typeof x !== 'string' || x.length < 2 || x.length > 16) return false;
+  return x.length >= 4 || [...x].length >= 2;
 }
 
 /** True only for requests the schema accepts and for which its defaults are the only change. */
