@@ -84,14 +84,11 @@ export function referencePlace(
 
   for (const item of items) {
     let best = -1;
-    if (item.prior >= 0) {
+    // A follow-up stays with the own clinician when they can serve it inside the deadline.
+    if (item.prior >= 0 && item.q.type === 'followup') {
       for (let s = 0; s < net.slotCount; s++) {
         if (net.slotClinician[s] !== item.prior || net.slotStart[s]! > item.deadline) continue;
-        if (net.slotKind[s] !== kindOf(item.q) || taken[s] || net.slotStart[s]! < item.minStart)
-          continue;
-        const key = `${item.prior}:${net.slotDay[s]}`;
-        if ((visits.get(key) ?? 0) >= net.dayCap[item.prior * net.days + net.slotDay[s]!]!)
-          continue;
+        if (!fits(s, item, false)) continue;
         if (best < 0 || net.slotStart[s]! < net.slotStart[best]!) best = s;
       }
     }
