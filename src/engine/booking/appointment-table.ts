@@ -3,6 +3,7 @@
  * number. A simulated year holds millions of appointments: as objects they would cost
  * the garbage collector more than the booking itself.
  */
+import { grown } from '../typed-arrays.ts';
 import type { Appointment, AppointmentStatus } from './outcomes.ts';
 import type { RequestRecord } from './requests.ts';
 
@@ -64,19 +65,14 @@ export class AppointmentTable {
 
   private grow(): void {
     const size = this.slot.length * 2;
-    const more = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(size);
-      b.set(a);
-      return b;
-    };
-    this.slot = more(this.slot);
-    this.provider = more(this.provider);
-    this.week = more(this.week);
-    this.start = more(this.start);
-    this.end = more(this.end);
-    this.status = more(this.status);
-    this.newPatient = more(this.newPatient);
-    this.continuity = more(this.continuity);
-    this.replaces = more(this.replaces);
+    this.slot = grown(this.slot, size);
+    this.provider = grown(this.provider, size);
+    this.week = grown(this.week, size);
+    this.start = grown(this.start, size);
+    this.end = grown(this.end, size);
+    this.status = grown(this.status, size);
+    this.newPatient = grown(this.newPatient, size);
+    this.continuity = grown(this.continuity, size);
+    this.replaces = grown(this.replaces, size);
   }
 }

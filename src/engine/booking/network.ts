@@ -8,6 +8,7 @@
  */
 import { BusinessCalendar, CALIFORNIA } from '../rules/calendar.ts';
 import { addDays, type DayNumber, dayNumberOfDate, isoWeekdayOf } from '../time.ts';
+import { grown } from '../typed-arrays.ts';
 import { parseOrThrow } from '../validation.ts';
 import { checkConsistency, minutesOf } from './consistency.ts';
 import { DayIndex } from './day-index.ts';
@@ -134,20 +135,12 @@ class SlotColumns {
 
   private grow(): void {
     const n = this.clinician.length * 2;
-    const copy = <T extends Int32Array | Int16Array | Float64Array | Uint8Array>(
-      a: T,
-      make: (n: number) => T,
-    ): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.clinician = copy(this.clinician, (k) => new Int32Array(k));
-    this.day = copy(this.day, (k) => new Int32Array(k));
-    this.minute = copy(this.minute, (k) => new Int16Array(k));
-    this.start = copy(this.start, (k) => new Float64Array(k));
-    this.end = copy(this.end, (k) => new Float64Array(k));
-    this.kind = copy(this.kind, (k) => new Uint8Array(k));
+    this.clinician = grown(this.clinician, n);
+    this.day = grown(this.day, n);
+    this.minute = grown(this.minute, n);
+    this.start = grown(this.start, n);
+    this.end = grown(this.end, n);
+    this.kind = grown(this.kind, n);
   }
 }
 
