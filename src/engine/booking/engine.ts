@@ -398,8 +398,10 @@ export class BookingEngine {
     const items = parseOrThrow(unavailabilitySchema, unavailability, 'unavailability');
     const net = this.net;
     const D = net.days;
-    const affected = new Set<number>();
-    const keptCandidates = new Set<number>();
+    // Per appointment number: 1 = affected (its time is closed), 2 = kept (same days, untouched).
+    const mark = new Uint8Array(this.appointments.length);
+    const affectedList: number[] = [];
+    const keptList: number[] = [];
     const closed: number[] = [];
     const { state, holder } = this.ledger;
     const t = this.appointments;
@@ -426,9 +428,13 @@ export class BookingEngine {
           if (net.slotStart[s]! < u.to && u.from < net.slotEnd[s]!) {
             this.ledger.close(s);
             closed.push(s);
-            if (live) affected.add(n);
-          } else if (live) {
-            keptCandidates.add(n);
+            if (live && mark[n] !== 1) {
+              mark[n] = 1;
+              affectedList.push(n);
+            }
+          } else if (live && mark[n] === 0) {
+            mark[n] = 2;
+            keptList.push(n);
           }
         }
       }
@@ -436,7 +442,6 @@ export class BookingEngine {
     const closureId = `closure-${this.closures.length + 1}`;
     this.closures.push({ id: closureId, slots: closed });
 
-    const affectedList = [...affected];
     let metBefore = 0;
     const freed: number[] = [];
     for (const n of affectedList) {
@@ -466,8 +471,8 @@ export class BookingEngine {
             : 'moved-other-clinician';
       entries.push(this.rebookEntry(n, result, next));
     }
-    for (const n of keptCandidates) {
-      if (!affected.has(n)) entries.push(this.rebookEntry(n, 'kept', n));
+    for (const n of keptList) {
+      if (mark[n] === 2) entries.push(this.rebookEntry(n, 'kept', n));
     }
     this.offerToWaitlist(freed, options.now);
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Random } from '../random.ts';
 import { compareRequests, priorityOrder, type RequestRecord } from './requests.ts';
 
 /** Only the fields the order reads; the rest of a record does not matter here. */
@@ -34,6 +35,29 @@ describe('priorityOrder (the order in which a batch is served)', () => {
         },
       ),
     );
+  });
+
+  it('orders a batch large enough for the radix sort exactly like the comparator, in or out of submission order', () => {
+    const random = new Random(7);
+    const n = 120_000;
+    const records = Array.from({ length: n }, (_, i) =>
+      record(
+        i,
+        random.chance(0.05),
+        BASE + random.int(30) * DAY + (random.chance(0.1) ? random.int(DAY) : 0),
+        BASE + random.int(20 * DAY),
+      ),
+    );
+    const expected = records
+      .map((_, i) => i)
+      .sort((a, b) => compareRequests(records[a]!, records[b]!, true));
+    expect(Array.from(priorityOrder(records, true))).toEqual(expected);
+
+    const shuffled = records.slice().reverse();
+    const expectedShuffled = shuffled
+      .map((_, i) => i)
+      .sort((a, b) => compareRequests(shuffled[a]!, shuffled[b]!, true));
+    expect(Array.from(priorityOrder(shuffled, true, false))).toEqual(expectedShuffled);
   });
 
   it('still orders correctly when times span more than the radix sort handles', () => {

@@ -63,6 +63,8 @@ export function compareRequests(a: RequestRecord, b: RequestRecord, urgentFirst:
  * The order of service for a batch, as indices into `records`. Sorting by keys held in
  * typed arrays is several times faster than a comparator that walks objects.
  */
+const RADIX_MIN_BATCH = 100_000;
+
 export function priorityOrder(
   records: readonly RequestRecord[],
   urgentFirst: boolean,
@@ -84,9 +86,13 @@ export function priorityOrder(
     maxDeadline = Math.max(maxDeadline, r.deadline);
   }
   const deadlineSpan = maxDeadline - minDeadline + 1;
-  const sortable = maxClock - minClock < RADIX_KEY_LIMIT && 2 * deadlineSpan < RADIX_KEY_LIMIT;
-  if (!sortable) {
-    // Spans of centuries: fall back to a comparator over the same keys.
+  // The radix sort's fixed cost (65,536 buckets a pass) pays off only for large batches,
+  // and spans of centuries do not fit its keys: otherwise compare the same keys directly.
+  const radix =
+    n >= RADIX_MIN_BATCH &&
+    maxClock - minClock < RADIX_KEY_LIMIT &&
+    2 * deadlineSpan < RADIX_KEY_LIMIT;
+  if (!radix) {
     return order.sort((a, b) => compareRequests(records[a]!, records[b]!, urgentFirst));
   }
   const key = new Float64Array(n);
