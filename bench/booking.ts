@@ -40,9 +40,9 @@ function peakRssMB(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-function runCase(scale: number): CaseFigures {
-  const clinicians = 2400 * scale;
-  const count = 300_000 * scale;
+export function runCase(scale: number): CaseFigures {
+  const clinicians = Math.round(2400 * scale);
+  const count = Math.round(300_000 * scale);
   const input = syntheticNetwork({ seed: 11, clinicians, ...HORIZON });
   const requests = syntheticRequests(input, { seed: 12, count, arrivalDays: 60 });
   globalThis.gc?.();
@@ -86,9 +86,9 @@ function runCase(scale: number): CaseFigures {
 }
 
 /** Engine vs the straightforward reference on a 10× smaller case (referrals off: the reference has none). */
-function runReference(): Record<string, number | boolean> {
-  const input = syntheticNetwork({ seed: 21, clinicians: 240, ...HORIZON });
-  const requests = syntheticRequests(input, { seed: 22, count: 30_000, arrivalDays: 60 });
+export function runReference(clinicians = 240, count = 30_000): Record<string, number | boolean> {
+  const input = syntheticNetwork({ seed: 21, clinicians, ...HORIZON });
+  const requests = syntheticRequests(input, { seed: 22, count, arrivalDays: 60 });
   const net = compileNetwork(input);
   let t = performance.now();
   const engine = new BookingEngine(net, { policy: { referOut: false } });
@@ -108,7 +108,7 @@ function runReference(): Record<string, number | boolean> {
     if (engineKey === referenceKey) same++;
   }
   return {
-    referenceClinicians: 240,
+    referenceClinicians: clinicians,
     referenceRequests: requests.length,
     engineSeconds,
     referenceSeconds,
