@@ -159,13 +159,6 @@ export class BookingEngine {
     return this.ledger.isNewPatient(c, r.patientId, this.ownClinician(r));
   }
 
-  /** Whether a clinician can serve the request at all: discipline, language, modality and place. */
-  private clinicianFits(r: RequestRecord, c: number): boolean {
-    const pools = this.net.clinicianKindPools[c * 2 + r.profile.kind]!;
-    for (let k = 0; k < pools.length; k++) if (r.profile.membership[pools[k]!]) return true;
-    return false;
-  }
-
   /**
    * Places one request: the preferred clinician (own clinician for follow-ups, or the
    * clinician of a re-booked appointment) if they have a slot inside the deadline; else
@@ -178,7 +171,7 @@ export class BookingEngine {
     const deadline = r.deadline;
     this.ledger.searchFor(r.patientId, this.ownClinician(r));
     const own = prefer >= 0 ? prefer : this.policy.continuity ? this.ownClinician(r) : -1;
-    if (own >= 0 && this.clinicianFits(r, own)) {
+    if (own >= 0 && this.ledger.serves(own, r.profile.kind, r.profile.membership)) {
       const s = this.ledger.earliestWithClinician(own, r.profile.kind, minStart, deadline);
       if (s >= 0) {
         this.bookSlot(r, s, replaces);

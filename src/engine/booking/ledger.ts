@@ -188,8 +188,12 @@ export class SlotLedger {
       return false;
     }
     const c = net.slotClinician[s]!;
-    if (!this.hasRoom(c)) return false;
-    const pools = net.clinicianKindPools[c * 2 + kind]!;
+    return this.hasRoom(c) && this.serves(c, kind, membership);
+  }
+
+  /** Whether a clinician's sessions of a kind lie in any pool a request's profile fits. */
+  serves(c: number, kind: number, membership: Uint8Array): boolean {
+    const pools = this.net.clinicianKindPools[c * 2 + kind]!;
     for (let k = 0; k < pools.length; k++) if (membership[pools[k]!]) return true;
     return false;
   }
