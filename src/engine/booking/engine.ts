@@ -315,8 +315,7 @@ export class BookingEngine {
     options: { now: number },
   ): { previous: Appointment; outcome: Outcome } {
     const n = this.liveAppointment(appointmentId);
-    const slot = this.appointments.slot[n]!;
-    const prefer = slot >= 0 ? this.net.slotClinician[slot]! : -1;
+    const prefer = this.clinicianOf(n);
     const freed = this.releaseAppointment(n, 'rebooked');
     const r = this.appointments.request[n]!;
     this.placeRecord(r, options.now, prefer, n);
@@ -450,7 +449,7 @@ export class BookingEngine {
 
     const entries: RebookEntry[] = [];
     for (const n of moved) {
-      const prefer = net.slotClinician[t.slot[n]!]!;
+      const prefer = this.clinicianOf(n);
       const r = t.request[n]!;
       this.placeRecord(r, options.now, prefer, n);
       const next = r.appointment;
@@ -459,9 +458,7 @@ export class BookingEngine {
       else if (t.provider[next]! >= 0) result = 'referred-out';
       else
         result =
-          net.slotClinician[t.slot[next]!] === prefer
-            ? 'moved-same-clinician'
-            : 'moved-other-clinician';
+          this.clinicianOf(next) === prefer ? 'moved-same-clinician' : 'moved-other-clinician';
       entries.push(this.rebookEntry(n, result, next));
     }
     for (const n of keptList) {
@@ -489,14 +486,13 @@ export class BookingEngine {
   private rebookEntry(n: number, result: RebookResult, next: number): RebookEntry {
     const t = this.appointments;
     const r = t.request[n]!;
-    const slot = t.slot[n]!;
     return {
       appointmentId: appointmentIdOf(n),
       requestId: r.id,
       patientId: r.patientId,
       result,
       previous: {
-        clinicianId: slot >= 0 ? this.net.clinicianIds[this.net.slotClinician[slot]!]! : null,
+        clinicianId: this.clinicianIdOf(n),
         start: t.start[n] as Instant,
       },
       next: next >= 0 && result !== 'kept' ? this.view(next) : null,
@@ -625,18 +621,28 @@ export class BookingEngine {
     };
   }
 
+  /** The clinician number of appointment n, or -1 for an external referral. */
+  private clinicianOf(n: number): number {
+    const slot = this.appointments.slot[n]!;
+    return slot >= 0 ? this.net.slotClinician[slot]! : -1;
+  }
+
+  private clinicianIdOf(n: number): string | null {
+    const c = this.clinicianOf(n);
+    return c >= 0 ? this.net.clinicianIds[c]! : null;
+  }
+
   private view(n: number): Appointment {
     const net = this.net;
     const t = this.appointments;
     const r = t.request[n]!;
-    const slot = t.slot[n]!;
     const provider = t.provider[n]!;
     const replaces = t.replaces[n]!;
     return {
       id: appointmentIdOf(n),
       requestId: r.id,
       patientId: r.patientId,
-      clinicianId: slot >= 0 ? net.clinicianIds[net.slotClinician[slot]!]! : null,
+      clinicianId: this.clinicianIdOf(n),
       externalProviderId: provider >= 0 ? net.source.externalProviders[provider]!.id : null,
       start: t.start[n] as Instant,
       end: t.end[n] as Instant,
