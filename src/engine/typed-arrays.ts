@@ -1,5 +1,5 @@
 /** Typed arrays used as growable columns. */
-export type Column = Int32Array | Int16Array | Uint8Array | Float64Array;
+export type Column = Int32Array | Int16Array | Uint16Array | Uint8Array | Float64Array;
 
 /** A copy of `column` with room for `size` entries (the new entries are zero). */
 export function grown<T extends Column>(column: T, size: number): T {

@@ -5,7 +5,6 @@
  */
 import { grown } from '../typed-arrays.ts';
 import type { Appointment, AppointmentStatus } from './outcomes.ts';
-import type { RequestRecord } from './requests.ts';
 
 export const STATUSES: readonly AppointmentStatus[] = [
   'booked',
@@ -15,11 +14,16 @@ export const STATUSES: readonly AppointmentStatus[] = [
   'rebooked',
 ];
 export const STATUS_BOOKED = 0;
+export const STATUS_COMPLETED = 1;
+export const STATUS_NO_SHOW = 2;
+export const STATUS_CANCELLED = 3;
+export const STATUS_REBOOKED = 4;
 export const CONTINUITY: readonly Appointment['continuity'][] = ['n/a', 'kept', 'lost'];
 
 export class AppointmentTable {
   length = 0;
-  readonly request: RequestRecord[] = [];
+  /** Number of the request it serves (see RequestTable). */
+  request = new Int32Array(1024);
   /** Slot number, or -1 for an external referral. */
   slot = new Int32Array(1024);
   /** External provider number, or -1. */
@@ -38,7 +42,7 @@ export class AppointmentTable {
   replaces = new Int32Array(1024);
 
   add(
-    request: RequestRecord,
+    request: number,
     slot: number,
     provider: number,
     week: number,
@@ -48,9 +52,9 @@ export class AppointmentTable {
     continuity: number,
     replaces: number,
   ): number {
-    if (this.length === this.slot.length) this.grow();
+    if (this.length === this.slot.length) this.grow(this.slot.length * 2);
     const n = this.length++;
-    this.request.push(request);
+    this.request[n] = request;
     this.slot[n] = slot;
     this.provider[n] = provider;
     this.week[n] = week;
@@ -63,8 +67,14 @@ export class AppointmentTable {
     return n;
   }
 
-  private grow(): void {
-    const size = this.slot.length * 2;
+  /** Makes room for `count` more appointments at once (see `RequestTable.reserve`). */
+  reserve(count: number): void {
+    const needed = this.length + count;
+    if (needed > this.slot.length) this.grow(Math.max(needed, this.slot.length * 2));
+  }
+
+  private grow(size: number): void {
+    this.request = grown(this.request, size);
     this.slot = grown(this.slot, size);
     this.provider = grown(this.provider, size);
     this.week = grown(this.week, size);

@@ -51,11 +51,24 @@ function checkTemplate(template: Network['templates'][number], root: string): vo
   }
 }
 
+const MAX_HORIZON_DAYS = 100 * 366;
+const MAX_CLINICIAN_DAYS = 20_000_000;
+
 export function checkConsistency(network: Network): void {
   const from = dayNumberOfDate(network.horizon.from);
   const to = dayNumberOfDate(network.horizon.to);
   if (to < from) fail('horizon.to', 'ends before horizon.from');
-  if (to - from > 1100) fail('horizon.to', 'a horizon longer than three years is not supported');
+  // Slots and per-day counters grow with days × clinicians: bound that, not the years, so
+  // a one-clinician queue can run for decades and a large plan for a few years.
+  const days = to - from + 1;
+  if (days > MAX_HORIZON_DAYS)
+    fail('horizon.to', `a horizon longer than ${MAX_HORIZON_DAYS} days is not supported`);
+  if (days * Math.max(1, network.clinicians.length) > MAX_CLINICIAN_DAYS) {
+    fail(
+      'horizon.to',
+      `${days} days × ${network.clinicians.length} clinicians exceeds the supported ${MAX_CLINICIAN_DAYS.toLocaleString('en-US')} clinician-days`,
+    );
+  }
 
   const disciplines = uniqueIds(network.disciplines, 'disciplines');
   const centers = uniqueIds(network.centers, 'centers');

@@ -327,12 +327,18 @@ describe('a bad request is rejected, naming the request and field', () => {
       code: 'FIELD_INVALID',
       path: 'requests[1].id',
     });
+    // The earlier request is untouched, and the rejected batch left nothing behind.
+    expect(engine.outcome('a').kind).toBe('booked');
+    expect(() => engine.outcome('b')).toThrow(/unknown/);
+    expect(engine.place([request('b')]).at(0).kind).toBe('booked');
   });
 
-  it('lets the good requests of a rejected batch be submitted again', () => {
+  it('lets every request of a rejected batch, the bad one included, be submitted again', () => {
     const engine = new BookingEngine(validNetwork());
     expect(() => engine.place([request('good'), request('bad', { standard: 'nope' })])).toThrow();
-    expect(engine.place([request('good')]).at(0).kind).toBe('booked');
+    expect(() => engine.outcome('bad')).toThrow(/unknown/);
+    const again = engine.place([request('good'), request('bad')]);
+    expect(again.outcomes().map((o) => o.kind)).toEqual(['booked', 'booked']);
   });
 
   it('rejects a batch that is not an array', () => {

@@ -323,6 +323,20 @@ describe('when nothing internal meets the deadline', () => {
     expect(placed.summary()).toMatchObject({ booked: 1, referred: 3, met: 3, missed: 1 });
   });
 
+  it('refers only within a provider contract: a surge contracted from 23 November takes the second request', () => {
+    const surge = { ...partner, id: 'surge', from: '2026-11-23', to: '2026-11-27' };
+    const engine = new BookingEngine(late([{ ...partner, to: '2026-11-20' }, surge]));
+    const placed = engine.place(
+      ['r1', 'r2', 'r3'].map((id, i) => request(id, { clockStart: FRIDAY + i })),
+    );
+    expect(placed.outcomes().map(brief)).toEqual([
+      'referred partner 2026-11-16T09:00',
+      'referred surge 2026-11-23T09:00',
+      // Both contracts are used up or over: the internal slot, late.
+      'booked newcomer 2026-12-07T09:00',
+    ]);
+  });
+
   it('books the earliest internal slot late, marked missed, when there is no external capacity', () => {
     const engine = new BookingEngine(late([{ ...partner, weeklyCapacity: 0 }]));
     const placed = engine.place([request('r1')]);

@@ -6,7 +6,7 @@
  * (with visit caps, caseload caps, time off, holidays and external providers) both give
  * every request the same kind of outcome, the same clinician or provider and the same
  * start — after placing a batch, after re-booking around unavailability, after
- * cancellations, and after the unavailability is restored.
+ * cancellations, after the unavailability is restored, and for a batch placed after that.
  *
  * The reference implements the policy as issue 3 and `policy.ts` state it (defaults):
  * 1. urgent first, then earliest deadline, then earliest clock start, then batch order;
@@ -539,6 +539,16 @@ function compareScenario({ c, split, secondNow, unavailability, now, cancels }: 
     'offers after restoring',
   ).toEqual(expectedOffers);
   expectSameOutcomes(engine, reference, 'after restoring');
+
+  // A last batch searches days whose slots were booked out, then freed by re-booking,
+  // cancelling and restoring: the search must find them again.
+  const again = c.requests.map((r) => ({ ...r, id: `${r.id}-again` }));
+  reference.place(
+    again.map((r) => facts.plain(r)),
+    now,
+  );
+  engine.place(again, { now });
+  expectSameOutcomes(engine, reference, 'after a batch placed after restoring');
 }
 
 function compare(c: GeneratedCase): void {

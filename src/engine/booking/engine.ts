@@ -11,8 +11,16 @@ import { californiaStandards, type StandardsTable } from '../rules/standards.ts'
 import type { Instant } from '../time.ts';
 import { MS_PER_HOUR } from '../time.ts';
 import { parseOrThrow } from '../validation.ts';
-import { AppointmentTable, CONTINUITY, STATUS_BOOKED, STATUSES } from './appointment-table.ts';
+import {
+  AppointmentTable,
+  CONTINUITY,
+  STATUS_BOOKED,
+  STATUS_COMPLETED,
+  STATUS_NO_SHOW,
+  STATUSES,
+} from './appointment-table.ts';
 import { ExternalCapacity, type ExternalOption } from './external.ts';
+import { IdIndex } from './id-index.ts';
 import { BOOKED, SlotLedger } from './ledger.ts';
 import type { NetworkInput, RequestInput } from './model.ts';
 import { type CompiledNetwork, compileNetwork } from './network.ts';
@@ -27,8 +35,17 @@ import type {
   RebookResult,
 } from './outcomes.ts';
 import { type BookingPolicy, resolvePolicy } from './policy.ts';
-import { ProfileCache } from './profiles.ts';
-import { compareRequests, compileRequests, priorityOrder, type RequestRecord } from './requests.ts';
+import { type Profile, ProfileCache } from './profiles.ts';
+import {
+  BOOKED_STATE,
+  CLOSED_STATE,
+  REFERRED_STATE,
+  RequestTable,
+  WAITLIST_REASONS,
+  WAITLISTED,
+  type WaitlistReason,
+} from './request-table.ts';
+import { compareRequests, compileRequests, priorityOrder } from './requests.ts';
 
 export interface EngineOptions {
   readonly standards?: StandardsTable;
@@ -61,28 +78,53 @@ function appointmentIdOf(n: number): string {
  */
 export class Placement {
   constructor(
-    private readonly records: readonly RequestRecord[],
-    private readonly describe: (r: RequestRecord) => Outcome,
-    private readonly count: (records: readonly RequestRecord[]) => PlacementSummary,
+    /** Number of the batch's first request; the batch holds `length` numbers from there. */
+    private readonly first: number,
+    readonly length: number,
+    private readonly describe: (q: number) => Outcome,
+    private readonly count: (first: number, length: number) => PlacementSummary,
   ) {}
-
-  get length(): number {
-    return this.records.length;
-  }
 
   /** The outcome of the i-th request of the batch, as it stands now. */
   at(i: number): Outcome {
-    const r = this.records[i];
-    if (!r) throw new RangeError(`no request ${i} in this batch`);
-    return this.describe(r);
+    if (!Number.isInteger(i) || i < 0 || i >= this.length) {
+      throw new RangeError(`no request ${i} in this batch`);
+    }
+    return this.describe(this.first + i);
   }
 
   outcomes(): Outcome[] {
-    return this.records.map(this.describe);
+    return Array.from({ length: this.length }, (_, i) => this.describe(this.first + i));
   }
 
   summary(): PlacementSummary {
-    return this.count(this.records);
+    return this.count(this.first, this.length);
+  }
+}
+
+/** What placing one request reads, held apart from the request table (see `placeInOrder`). */
+class Placing {
+  /** Request number. */
+  request = -1;
+  /** Earliest acceptable start: the request's, or now when later. */
+  minStart = 0;
+  deadline = 0;
+  patientId = '';
+  /** The prior clinician (follow-ups), or -1: for continuity. */
+  prior = -1;
+  /** The patient's own clinician for this request, or -1: caps let them see their patients. */
+  own = -1;
+  profile!: Profile;
+
+  load(table: RequestTable, q: number, now: number, profile: Profile): this {
+    this.request = q;
+    this.minStart = Math.max(table.minStart[q]!, now);
+    this.deadline = table.deadline[q]!;
+    this.patientId = table.patientId[q]!;
+    this.prior = table.prior[q]!;
+    this.own = table.own[q]!;
+    this.profile = profile;
+    return this;
   }
 }
 
@@ -93,11 +135,15 @@ export class BookingEngine {
   private readonly ledger: SlotLedger;
   private readonly external: ExternalCapacity;
   private readonly profiles: ProfileCache;
-  private readonly requests = new Map<string, RequestRecord>();
+  private readonly requests = new RequestTable();
+  /** Request number by id. */
+  private readonly requestIndex = new IdIndex((q) => this.requests.id(q));
   private readonly appointments = new AppointmentTable();
-  /** Waiting requests in priority order. */
-  private waitlist: RequestRecord[] = [];
+  /** Waiting requests (numbers) in priority order. */
+  private waitlist: number[] = [];
   private readonly closures: { id: string; slots: number[] }[] = [];
+  /** The request being placed (one object, reused: placing allocates nothing per request). */
+  private readonly placing = new Placing();
   private readonly horizonStart: number;
   private readonly horizonEnd: number;
 
@@ -118,86 +164,130 @@ export class BookingEngine {
    * then earliest request). Returns one outcome per request, in the order given.
    */
   place(requests: readonly RequestInput[], options: { now?: number } = {}): Placement {
-    const records = compileRequests(
+    const first = compileRequests(
       requests,
       this.net,
       this.standards,
       this.profiles,
+      this.requestIndex,
       this.requests,
-      this.requests.size,
     );
-    const order = priorityOrder(records, this.policy.urgentFirst);
+    const count = this.requests.length - first;
+    // Most requests get one appointment.
+    this.appointments.reserve(count);
+    const batch = new Int32Array(count);
+    for (let i = 0; i < count; i++) batch[i] = first + i;
+    const order = priorityOrder(this.requests, batch, this.policy.urgentFirst);
     const now = options.now ?? Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < order.length; i++) this.placeRecord(records[order[i]!]!, now, -1, -1);
+    this.placeInOrder(order, now);
     return new Placement(
-      records,
-      (r) => this.outcomeOf(r),
-      (rs) => this.summarizeRecords(rs),
+      first,
+      count,
+      (q) => this.outcomeOf(q),
+      (from, length) => this.summarize(from, length),
     );
   }
 
   /** The current outcome of a request. */
   outcome(requestId: string): Outcome {
-    return this.outcomeOf(this.requestRecord(requestId));
+    return this.outcomeOf(this.requestNumber(requestId));
   }
 
-  private requestRecord(requestId: string): RequestRecord {
-    const r = this.requests.get(requestId);
-    if (!r)
+  private requestNumber(requestId: string): number {
+    const q = this.requestIndex.get(requestId);
+    if (q < 0)
       throw new TimelyError('NOT_FOUND', `request "${requestId}" is unknown`, {
         path: 'requestId',
       });
-    return r;
-  }
-
-  /** The patient's own clinician for this request: the prior clinician of a follow-up. */
-  private ownClinician(r: RequestRecord): number {
-    return r.type === 'followup' ? r.prior : -1;
-  }
-
-  private newPatientWith(r: RequestRecord, c: number): boolean {
-    return this.ledger.isNewPatient(c, r.patientId, this.ownClinician(r));
+    return q;
   }
 
   /**
-   * Places one request: the preferred clinician (own clinician for follow-ups, or the
-   * clinician of a re-booked appointment) if they have a slot inside the deadline; else
-   * the earliest fitting slot if it meets the deadline; else an external referral; else
-   * the earliest internal slot (missed); else the waitlist.
+   * Places requests in their order of service. Their fields are first gathered into
+   * columns in that order, so the placement loop reads them one after another instead
+   * of jumping through the request table.
    */
-  private placeRecord(r: RequestRecord, now: number, prefer: number, replaces: number): void {
+  private placeInOrder(order: Int32Array, now: number): void {
+    const n = order.length;
+    const table = this.requests;
+    const minStart = new Float64Array(n);
+    const deadline = new Float64Array(n);
+    const prior = new Int32Array(n);
+    const own = new Int32Array(n);
+    const profile = new Int32Array(n);
+    const patient: string[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const q = order[i]!;
+      minStart[i] = Math.max(table.minStart[q]!, now);
+      deadline[i] = table.deadline[q]!;
+      prior[i] = table.prior[q]!;
+      own[i] = table.own[q]!;
+      profile[i] = table.profile[q]!;
+      patient[i] = table.patientId[q]!;
+    }
+    const p = this.placing;
+    for (let i = 0; i < n; i++) {
+      p.request = order[i]!;
+      p.minStart = minStart[i]!;
+      p.deadline = deadline[i]!;
+      p.prior = prior[i]!;
+      p.own = own[i]!;
+      p.patientId = patient[i]!;
+      p.profile = this.profiles.at(profile[i]!);
+      this.placeCurrent(-1, -1);
+    }
+  }
+
+  /** Places one request (see `placeCurrent`). */
+  private placeRequest(q: number, now: number, prefer: number, replaces: number): void {
+    this.loadPlacing(q, now);
+    this.placeCurrent(prefer, replaces);
+  }
+
+  private loadPlacing(q: number, now: number): Placing {
+    const table = this.requests;
+    return this.placing.load(table, q, now, this.profiles.at(table.profile[q]!));
+  }
+
+  /**
+   * Places the request in `this.placing`: the preferred clinician (own clinician for
+   * follow-ups, or the clinician of a re-booked appointment) if they have a slot inside
+   * the deadline; else the earliest fitting slot if it meets the deadline; else an
+   * external referral; else the earliest internal slot (missed); else the waitlist.
+   */
+  private placeCurrent(prefer: number, replaces: number): void {
     const net = this.net;
-    const minStart = Math.max(r.minStart, now);
-    const deadline = r.deadline;
-    this.ledger.searchFor(r.patientId, this.ownClinician(r));
-    const own = prefer >= 0 ? prefer : this.policy.continuity ? this.ownClinician(r) : -1;
-    if (own >= 0 && this.ledger.serves(own, r.profile.kind, r.profile.membership)) {
-      const s = this.ledger.earliestWithClinician(own, r.profile.kind, minStart, deadline);
+    const q = this.placing;
+    const { minStart, deadline, profile } = q;
+    this.ledger.searchFor(q.patientId, q.own);
+    const own = prefer >= 0 ? prefer : this.policy.continuity ? q.own : -1;
+    if (own >= 0 && this.ledger.serves(own, profile.kind, profile.membership)) {
+      const s = this.ledger.earliestWithClinician(own, profile.kind, minStart, deadline);
       if (s >= 0) {
-        this.bookSlot(r, s, replaces);
+        this.bookSlot(s, replaces);
         return;
       }
     }
-    const s = this.ledger.earliestInPools(r.profile.pools, minStart, this.horizonEnd);
+    const s = this.ledger.earliestInPools(profile.pools, minStart, this.horizonEnd);
     if (s >= 0 && net.slotStart[s]! <= deadline) {
-      this.bookSlot(r, s, replaces);
+      this.bookSlot(s, replaces);
       return;
     }
     if (this.policy.referOut) {
       const before = s >= 0 ? net.slotStart[s]! - 1 : Number.POSITIVE_INFINITY;
-      const option = this.external.earliest(r.profile, minStart, before);
+      const option = this.external.earliest(profile, minStart, before);
       if (option && (option.start <= deadline || this.policy.acceptLate)) {
-        this.refer(r, option, replaces);
+        this.refer(q.request, option, replaces);
         return;
       }
     }
     if (s >= 0 && this.policy.acceptLate) {
-      this.bookSlot(r, s, replaces);
+      this.bookSlot(s, replaces);
       return;
     }
     this.addToWaitlist(
-      r,
-      r.profile.pools.length === 0 ? 'no-fitting-clinician' : 'no-capacity-in-horizon',
+      q.request,
+      profile.pools.length === 0 ? 'no-fitting-clinician' : 'no-capacity-in-horizon',
     );
   }
 
@@ -213,11 +303,14 @@ export class BookingEngine {
       : -1;
   }
 
-  private bookSlot(r: RequestRecord, s: number, replaces: number): void {
+  /** Books slot s for the request in `this.placing`. */
+  private bookSlot(s: number, replaces: number): void {
     const net = this.net;
+    const q = this.placing;
+    const r = q.request;
     const c = net.slotClinician[s]!;
-    const newPatient = this.newPatientWith(r, c);
-    const continuity = r.prior < 0 ? 0 : c === r.prior ? 1 : 2;
+    const newPatient = this.ledger.isNewPatient(c, q.patientId, q.own);
+    const continuity = q.prior < 0 ? 0 : c === q.prior ? 1 : 2;
     const n = this.appointments.add(
       r,
       s,
@@ -229,13 +322,13 @@ export class BookingEngine {
       continuity,
       replaces,
     );
-    this.ledger.occupy(s, n, r.patientId, newPatient);
+    this.ledger.occupy(s, n, q.patientId, newPatient);
     this.register(r, n, 'booked');
   }
 
-  private refer(r: RequestRecord, option: ExternalOption, replaces: number): void {
+  private refer(r: number, option: ExternalOption, replaces: number): void {
     this.external.use(option);
-    const continuity = r.prior < 0 ? 0 : 2;
+    const continuity = this.requests.prior[r]! < 0 ? 0 : 2;
     const n = this.appointments.add(
       r,
       -1,
@@ -250,22 +343,24 @@ export class BookingEngine {
     this.register(r, n, 'referred');
   }
 
-  private register(r: RequestRecord, n: number, state: 'booked' | 'referred'): void {
-    r.state = state;
-    r.appointment = n;
-    r.waitlistReason = null;
+  private register(q: number, n: number, state: 'booked' | 'referred'): void {
+    const table = this.requests;
+    table.state[q] = state === 'booked' ? BOOKED_STATE : REFERRED_STATE;
+    table.appointment[q] = n;
+    table.waitReason[q] = 0;
   }
 
-  private addToWaitlist(r: RequestRecord, reason: RequestRecord['waitlistReason'] & string): void {
-    r.state = 'waitlisted';
-    r.appointment = -1;
-    r.waitlistReason = reason;
+  private addToWaitlist(r: number, reason: WaitlistReason): void {
+    const table = this.requests;
+    table.state[r] = WAITLISTED;
+    table.appointment[r] = -1;
+    table.waitReason[r] = WAITLIST_REASONS.indexOf(reason);
     const list = this.waitlist;
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (compareRequests(list[mid]!, r, this.policy.urgentFirst) <= 0) lo = mid + 1;
+      if (compareRequests(table, list[mid]!, r, this.policy.urgentFirst) <= 0) lo = mid + 1;
       else hi = mid;
     }
     list.splice(lo, 0, r);
@@ -279,11 +374,11 @@ export class BookingEngine {
     for (const s of sorted) {
       for (let i = 0; i < this.waitlist.length; i++) {
         const r = this.waitlist[i]!;
-        const minStart = Math.max(r.minStart, now);
-        this.ledger.searchFor(r.patientId, this.ownClinician(r));
-        if (this.ledger.fits(s, r.profile.kind, r.profile.membership, minStart)) {
+        const q = this.loadPlacing(r, now);
+        this.ledger.searchFor(q.patientId, q.own);
+        if (this.ledger.fits(s, q.profile.kind, q.profile.membership, q.minStart)) {
           this.waitlist.splice(i, 1);
-          this.bookSlot(r, s, -1);
+          this.bookSlot(s, -1);
           offers.push(this.outcomeOf(r));
           break;
         }
@@ -298,15 +393,35 @@ export class BookingEngine {
     options: { now: number },
   ): { cancelled: Appointment; offers: Outcome[] } {
     const n = this.liveAppointment(appointmentId);
+    const offers = this.cancelNumber(n, options.now);
+    return { cancelled: this.view(n), offers };
+  }
+
+  /**
+   * Cancels live appointment n (see `cancel`), for in-process clients that hold booking
+   * numbers (the simulator); returns the waitlist offers it made.
+   */
+  cancelNumber(n: number, now: number): Outcome[] {
+    this.checkLiveNumber(n);
     const freed = this.releaseAppointment(n, 'cancelled');
     const r = this.appointments.request[n]!;
-    r.state = 'closed';
-    r.appointment = -1;
-    const offers = this.offerToWaitlist(
-      freed.filter((s) => this.net.slotStart[s]! >= options.now),
-      options.now,
+    this.requests.state[r] = CLOSED_STATE;
+    this.requests.appointment[r] = -1;
+    return this.offerToWaitlist(
+      freed.filter((s) => this.net.slotStart[s]! >= now),
+      now,
     );
-    return { cancelled: this.view(n), offers };
+  }
+
+  private checkLiveNumber(n: number): void {
+    if (
+      !(n >= 0 && n < this.appointments.length) ||
+      this.appointments.status[n] !== STATUS_BOOKED
+    ) {
+      throw new TimelyError('FIELD_INVALID', `appointment number ${n} is not a live appointment`, {
+        path: 'appointment',
+      });
+    }
   }
 
   /** Moves an appointment: releases it and places its request again, own clinician first. */
@@ -318,7 +433,7 @@ export class BookingEngine {
     const prefer = this.clinicianOf(n);
     const freed = this.releaseAppointment(n, 'rebooked');
     const r = this.appointments.request[n]!;
-    this.placeRecord(r, options.now, prefer, n);
+    this.placeRequest(r, options.now, prefer, n);
     // What the move freed (and the request did not take again) goes to the waitlist.
     this.offerToWaitlist(
       freed.filter((s) => this.net.slotStart[s]! >= options.now),
@@ -330,8 +445,28 @@ export class BookingEngine {
   /** Records that a booked appointment took place (or that the patient did not come). */
   recordAttendance(appointmentId: string, attended: boolean): Appointment {
     const n = this.liveAppointment(appointmentId);
-    this.appointments.status[n] = STATUSES.indexOf(attended ? 'completed' : 'no-show');
+    this.recordAttendanceNumber(n, attended);
     return this.view(n);
+  }
+
+  /** Records attendance of live appointment n (see `recordAttendance`), by booking number. */
+  recordAttendanceNumber(n: number, attended: boolean): void {
+    this.checkLiveNumber(n);
+    this.appointments.status[n] = attended ? STATUS_COMPLETED : STATUS_NO_SHOW;
+  }
+
+  /**
+   * The engine's tables, read-only, for in-process clients that follow millions of
+   * appointments (the simulator) without an object per read. Callers must not write to
+   * them; appointment numbers are booking numbers (`appt-N` is number N − 1).
+   */
+  get tables(): { readonly appointments: AppointmentTable; readonly requests: RequestTable } {
+    return { appointments: this.appointments, requests: this.requests };
+  }
+
+  /** The clinician number of appointment n, or -1 for an external referral. */
+  clinicianOfAppointment(n: number): number {
+    return this.clinicianOf(n);
   }
 
   /** Ends a course of treatment: the patient no longer counts against the clinician's caseload. */
@@ -376,7 +511,8 @@ export class BookingEngine {
       this.external.release(t.provider[n]!, t.week[n]!);
       return [];
     }
-    return this.ledger.release(t.slot[n]!, t.request[n]!.patientId, t.newPatient[n] === 1);
+    const patientId = this.requests.patientId[t.request[n]!]!;
+    return this.ledger.release(t.slot[n]!, patientId, t.newPatient[n] === 1);
   }
 
   /**
@@ -436,36 +572,32 @@ export class BookingEngine {
 
     let metBefore = 0;
     const freed: number[] = [];
+    const table = this.requests;
     for (const n of affectedList) {
-      if (t.start[n]! <= t.request[n]!.deadline) metBefore++;
+      if (t.start[n]! <= table.deadline[t.request[n]!]!) metBefore++;
       for (const slot of this.releaseAppointment(n, 'rebooked')) freed.push(slot);
     }
+    // Each affected appointment is its request's live one: order the requests, then map back.
     const order = priorityOrder(
-      affectedList.map((n) => t.request[n]!),
+      table,
+      Int32Array.from(affectedList, (n) => t.request[n]!),
       this.policy.urgentFirst,
-      false,
     );
-    const moved = Array.from(order, (i) => affectedList[i]!);
+    const moved = Array.from(order, (q) => table.appointment[q]!);
 
-    const entries: RebookEntry[] = [];
-    for (const n of moved) {
-      const prefer = this.clinicianOf(n);
-      const r = t.request[n]!;
-      this.placeRecord(r, options.now, prefer, n);
-      const next = r.appointment;
-      let result: RebookResult;
-      if (next < 0) result = 'unplaceable';
-      else if (t.provider[next]! >= 0) result = 'referred-out';
-      else
-        result =
-          this.clinicianOf(next) === prefer ? 'moved-same-clinician' : 'moved-other-clinician';
-      entries.push(this.rebookEntry(n, result, next));
-    }
-    for (const n of keptList) {
-      if (mark[n] === 2) entries.push(this.rebookEntry(n, 'kept', n));
-    }
-    this.offerToWaitlist(freed, options.now);
-
+    // The report is kept as columns (appointment, result, next appointment); its entry
+    // objects are built when first read, so a large re-booking does not pay for them.
+    const RESULTS: readonly RebookResult[] = [
+      'kept',
+      'moved-same-clinician',
+      'moved-other-clinician',
+      'referred-out',
+      'unplaceable',
+    ];
+    const size = moved.length + keptList.length;
+    const entryOf = new Int32Array(size);
+    const resultOf = new Uint8Array(size);
+    const nextOf = new Int32Array(size);
     const totals = {
       affected: moved.length,
       kept: 0,
@@ -476,11 +608,45 @@ export class BookingEngine {
       metBefore,
       metAfter: 0,
     };
-    for (const e of entries) {
-      totals[e.result]++;
-      if (e.result !== 'kept' && e.evaluation.met) totals.metAfter++;
+    let k = 0;
+    for (const n of moved) {
+      const prefer = this.clinicianOf(n);
+      const r = t.request[n]!;
+      this.placeRequest(r, options.now, prefer, n);
+      const next = table.appointment[r]!;
+      let result: number;
+      if (next < 0) result = 4;
+      else if (t.provider[next]! >= 0) result = 3;
+      else result = this.clinicianOf(next) === prefer ? 1 : 2;
+      if (next >= 0 && t.start[next]! <= table.deadline[r]!) totals.metAfter++;
+      totals[RESULTS[result]!]++;
+      entryOf[k] = n;
+      resultOf[k] = result;
+      nextOf[k++] = next;
     }
-    return { closureId, entries, totals };
+    for (const n of keptList) {
+      if (mark[n] !== 2) continue;
+      totals.kept++;
+      entryOf[k] = n;
+      resultOf[k] = 0;
+      nextOf[k++] = n;
+    }
+    this.offerToWaitlist(freed, options.now);
+
+    let entries: RebookEntry[] | null = null;
+    const build = (): RebookEntry[] =>
+      Array.from({ length: k }, (_, i) =>
+        this.rebookEntry(entryOf[i]!, RESULTS[resultOf[i]!]!, nextOf[i]!),
+      );
+    return {
+      closureId,
+      totals,
+      /** Built when first read: statuses are those of that moment. */
+      get entries(): RebookEntry[] {
+        entries ??= build();
+        return entries;
+      },
+    };
   }
 
   private rebookEntry(n: number, result: RebookResult, next: number): RebookEntry {
@@ -488,8 +654,8 @@ export class BookingEngine {
     const r = t.request[n]!;
     return {
       appointmentId: appointmentIdOf(n),
-      requestId: r.id,
-      patientId: r.patientId,
+      requestId: this.requests.id(r),
+      patientId: this.requests.patientId[r]!,
       result,
       previous: {
         clinicianId: this.clinicianIdOf(n),
@@ -515,9 +681,18 @@ export class BookingEngine {
     );
   }
 
+  /** How many requests wait for capacity. */
+  get waitlistLength(): number {
+    return this.waitlist.length;
+  }
+
   /** Requests waiting for capacity, in priority order. */
   waitlisted(): { requestId: string; reason: string }[] {
-    return this.waitlist.map((r) => ({ requestId: r.id, reason: r.waitlistReason ?? '' }));
+    const table = this.requests;
+    return this.waitlist.map((q) => ({
+      requestId: table.id(q),
+      reason: table.waitlistReason(q) ?? '',
+    }));
   }
 
   appointment(appointmentId: string): Appointment {
@@ -543,10 +718,10 @@ export class BookingEngine {
     };
   }
 
-  /** Counts outcomes straight from the records, without building outcome objects. */
-  private summarizeRecords(records: readonly RequestRecord[]): PlacementSummary {
+  /** Counts outcomes of a run of requests straight from the tables, without building objects. */
+  private summarize(first: number, length: number): PlacementSummary {
     const counts = {
-      requests: records.length,
+      requests: length,
       booked: 0,
       referred: 0,
       waitlisted: 0,
@@ -556,17 +731,18 @@ export class BookingEngine {
       continuityLost: 0,
       cancelled: 0,
     };
-    for (const r of records) {
-      if (r.appointment < 0) {
-        if (r.state === 'waitlisted') counts.waitlisted++;
-        else if (r.state === 'closed') counts.cancelled++;
+    const table = this.requests;
+    const t = this.appointments;
+    for (let q = first; q < first + length; q++) {
+      const n = table.appointment[q]!;
+      if (n < 0) {
+        if (table.state[q] === WAITLISTED) counts.waitlisted++;
+        else if (table.state[q] === CLOSED_STATE) counts.cancelled++;
         continue;
       }
-      const n = r.appointment;
-      const t = this.appointments;
       if (t.provider[n]! >= 0) counts.referred++;
       else counts.booked++;
-      if (t.start[n]! <= r.deadline) counts.met++;
+      if (t.start[n]! <= table.deadline[q]!) counts.met++;
       else counts.missed++;
       if (t.continuity[n] === 1) counts.continuityKept++;
       else if (t.continuity[n] === 2) counts.continuityLost++;
@@ -574,33 +750,37 @@ export class BookingEngine {
     return counts;
   }
 
-  private outcomeOf(r: RequestRecord): Outcome {
-    const id = r.id;
-    if (r.appointment >= 0) {
-      const appointment = this.view(r.appointment);
-      return this.appointments.provider[r.appointment]! >= 0
+  private outcomeOf(q: number): Outcome {
+    const table = this.requests;
+    const id = table.id(q);
+    const n = table.appointment[q]!;
+    if (n >= 0) {
+      const appointment = this.view(n);
+      return this.appointments.provider[n]! >= 0
         ? { kind: 'referred', requestId: id, appointment }
         : { kind: 'booked', requestId: id, appointment };
     }
-    if (r.state === 'closed') return { kind: 'cancelled', requestId: id };
+    if (table.state[q] === CLOSED_STATE) return { kind: 'cancelled', requestId: id };
     return {
       kind: 'waitlisted',
       requestId: id,
-      reason: r.waitlistReason ?? 'no-capacity-in-horizon',
-      evaluation: this.openEvaluation(r),
+      reason: table.waitlistReason(q) ?? 'no-capacity-in-horizon',
+      evaluation: this.openEvaluation(q),
     };
   }
 
   private evaluationOf(n: number): BookingEvaluation {
-    const r = this.appointments.request[n]!;
+    const table = this.requests;
+    const q = this.appointments.request[n]!;
     const start = this.appointments.start[n]!;
-    const clockStart = r.clockStart as Instant;
-    const met = start <= r.deadline;
+    const clockStart = table.clockStart[q] as Instant;
+    const deadline = table.deadlineOf(q);
+    const met = start <= deadline;
     return {
-      standard: r.standard,
+      standard: table.standard(q),
       clockStart,
-      deadline: r.deadline,
-      standardDeadline: r.standardDeadline,
+      deadline,
+      standardDeadline: table.standardDeadline[q] as Instant,
       met,
       waitHours: (start - clockStart) / MS_PER_HOUR,
       waitBusinessDays: this.net.index.businessDaysBetween(clockStart, start as Instant),
@@ -608,12 +788,13 @@ export class BookingEngine {
     };
   }
 
-  private openEvaluation(r: RequestRecord): BookingEvaluation {
+  private openEvaluation(q: number): BookingEvaluation {
+    const table = this.requests;
     return {
-      standard: r.standard,
-      clockStart: r.clockStart as Instant,
-      deadline: r.deadline,
-      standardDeadline: r.standardDeadline,
+      standard: table.standard(q),
+      clockStart: table.clockStart[q] as Instant,
+      deadline: table.deadlineOf(q),
+      standardDeadline: table.standardDeadline[q] as Instant,
       met: null,
       waitHours: null,
       waitBusinessDays: null,
@@ -640,8 +821,8 @@ export class BookingEngine {
     const replaces = t.replaces[n]!;
     return {
       id: appointmentIdOf(n),
-      requestId: r.id,
-      patientId: r.patientId,
+      requestId: this.requests.id(r),
+      patientId: this.requests.patientId[r]!,
       clinicianId: this.clinicianIdOf(n),
       externalProviderId: provider >= 0 ? net.source.externalProviders[provider]!.id : null,
       start: t.start[n] as Instant,

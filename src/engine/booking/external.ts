@@ -4,6 +4,8 @@
  * of network (Health & Safety Code § 1374.72; 28 CCR § 1300.74.72); a referral is an
  * outcome of its own. Weeks are ISO weeks (Monday to Sunday).
  */
+
+import { dayNumberOfDate } from '../time.ts';
 import { type CompiledNetwork, IN_PERSON, VIDEO } from './network.ts';
 import type { Profile } from './profiles.ts';
 
@@ -20,6 +22,9 @@ export class ExternalCapacity {
   /** DayIndex position of the Monday that starts week 0. */
   private readonly week0: number;
   private readonly candidates = new Map<string, number[]>();
+  /** Per provider, the DayIndex positions of the first and last day of its contract. */
+  private readonly firstDay: Int32Array;
+  private readonly lastDay: Int32Array;
 
   constructor(
     private readonly net: CompiledNetwork,
@@ -29,7 +34,16 @@ export class ExternalCapacity {
     const weekday = ((((index.firstDay + 3) % 7) + 7) % 7) + 1;
     this.week0 = -(weekday - 1);
     this.weeks = Math.ceil((index.length - this.week0) / 7) + 1;
-    this.used = new Int32Array(net.source.externalProviders.length * this.weeks);
+    const providers = net.source.externalProviders;
+    this.used = new Int32Array(providers.length * this.weeks);
+    this.firstDay = Int32Array.from(providers, (p) =>
+      p.from === undefined ? 0 : Math.max(0, dayNumberOfDate(p.from) - index.firstDay),
+    );
+    this.lastDay = Int32Array.from(providers, (p) =>
+      p.to === undefined
+        ? index.length - 1
+        : Math.min(index.length - 1, dayNumberOfDate(p.to) - index.firstDay),
+    );
   }
 
   private providersFor(profile: Profile): number[] {
@@ -67,7 +81,8 @@ export class ExternalCapacity {
     for (const e of this.providersFor(profile)) {
       const provider = providers[e]!;
       if (provider.weeklyCapacity === 0) continue;
-      for (let d = startDay + provider.leadDays; d < index.length; d++) {
+      const first = Math.max(startDay + provider.leadDays, this.firstDay[e]!);
+      for (let d = first; d <= this.lastDay[e]!; d++) {
         if (!index.business[d]) continue;
         const start = index.instantAt(d, this.visitMinuteOfDay);
         if (start < minStart) continue;

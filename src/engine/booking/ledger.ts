@@ -4,9 +4,11 @@
  *
  * Each pool-day keeps a head pointer past its leading slots that can no longer be
  * used (booked, closed or capped); it only moves forward until a slot is released,
- * when it is reset. Each pool keeps the first day that may still have a free slot.
- * Searching for the earliest fitting slot therefore reads a few entries per pool per
- * day instead of scanning every clinician.
+ * when it is reset. Each pool also links every exhausted day to a later day that may
+ * still have a free slot (a union-find "next open day" with path halving), so a search
+ * jumps over the booked-out weeks of a pool in a step or two instead of visiting each
+ * day. Searching for the earliest fitting slot therefore reads a few entries per pool
+ * instead of scanning every clinician.
  */
 import type { CompiledNetwork } from './network.ts';
 
@@ -29,8 +31,12 @@ export class SlotLedger {
   private readonly bucketHead: Int32Array;
   /** Per pool-day: buckets before it are exhausted. */
   private readonly firstBucket: Int32Array;
-  /** Per pool: days before it are exhausted. */
-  private readonly poolFirstDay: Int32Array;
+  /**
+   * Per pool, days + 1 entries: nextOpen[p * (days + 1) + d] = d when day d of pool p
+   * may have a free slot; otherwise a later day, every day before which (from d) is
+   * exhausted. Entry `days` is a sentinel that always points to itself.
+   */
+  private readonly nextOpen: Int32Array;
 
   constructor(private readonly net: CompiledNetwork) {
     this.state = new Uint8Array(net.slotCount);
@@ -40,7 +46,9 @@ export class SlotLedger {
     this.caseload = Int32Array.from(net.initialCaseload);
     this.bucketHead = net.bucketStart.slice(0, net.bucketStart.length - 1);
     this.firstBucket = net.poolDayBucket.slice(0, net.poolCount * net.days);
-    this.poolFirstDay = new Int32Array(net.poolCount);
+    const stride = net.days + 1;
+    this.nextOpen = new Int32Array(net.poolCount * stride);
+    for (let i = 0; i < this.nextOpen.length; i++) this.nextOpen[i] = i % stride;
     this.patientBookings = Array.from(net.caseloadCap, (cap) =>
       cap < 0x7fffffff ? new Map() : null,
     );
@@ -93,25 +101,40 @@ export class SlotLedger {
   earliestInPools(pools: Int32Array, minStart: number, maxStart: number): number {
     const D = this.net.days;
     const firstDay = this.horizonDayOf(minStart);
-    const lastDay = Math.min(this.horizonDayOf(maxStart), D - 1);
-    const slotClinician = this.net.slotClinician;
-    for (let d = firstDay; d <= lastDay; d++) {
-      let best = -1;
-      let bestStart = Number.POSITIVE_INFINITY;
-      for (let k = 0; k < pools.length; k++) {
-        const p = pools[k]!;
-        if (this.poolFirstDay[p]! > d) continue;
-        const s = this.earliestInPoolDay(p, d, minStart, Math.min(maxStart, bestStart));
+    let lastDay = Math.min(this.horizonDayOf(maxStart), D - 1);
+    const { slotClinician, slotStart } = this.net;
+    let best = -1;
+    let bestStart = maxStart;
+    for (let k = 0; k < pools.length; k++) {
+      const p = pools[k]!;
+      // Each pool's own earliest slot, no later than the best found so far.
+      for (let d = this.openDayFrom(p, firstDay); d <= lastDay; d = this.openDayFrom(p, d + 1)) {
+        const s = this.earliestInPoolDay(p, d, minStart, bestStart);
         if (s < 0) continue;
-        const start = this.net.slotStart[s]!;
-        if (start < bestStart || slotClinician[s]! < slotClinician[best]!) {
+        const start = slotStart[s]!;
+        if (best < 0 || start < bestStart || slotClinician[s]! < slotClinician[best]!) {
           best = s;
           bestStart = start;
+          lastDay = d;
         }
+        break;
       }
-      if (best >= 0) return best;
     }
-    return -1;
+    return best;
+  }
+
+  /** The first day from d on that pool p may have a free slot (days when none). */
+  private openDayFrom(p: number, d: number): number {
+    const next = this.nextOpen;
+    const base = p * (this.net.days + 1);
+    let i = base + d;
+    while (next[i]! !== i - base) {
+      // Path halving: point each visited day two steps on.
+      const j = base + next[i]!;
+      next[i] = next[j]!;
+      i = j;
+    }
+    return i - base;
   }
 
   /** The first usable slot of pool p on day d starting in [minStart, maxStart], or -1. */
@@ -133,7 +156,7 @@ export class SlotLedger {
     }
     this.firstBucket[pd] = first;
     if (first === lastBucket) {
-      if (this.poolFirstDay[p] === d) this.poolFirstDay[p] = d + 1;
+      this.nextOpen[p * (net.days + 1) + d] = d + 1;
       return -1;
     }
     let b = first;
@@ -300,6 +323,19 @@ export class SlotLedger {
     return true;
   }
 
+  /**
+   * Day d of pool p has a free slot again: no earlier day may jump past it. Days
+   * between an entry and its target were exhausted when it was set, so pointing it at
+   * d keeps it right.
+   */
+  private reopenDay(p: number, d: number): void {
+    const base = p * (this.net.days + 1);
+    this.nextOpen[base + d] = d;
+    for (let e = d - 1; e >= 0; e--) {
+      if (this.nextOpen[base + e]! > d) this.nextOpen[base + e] = d;
+    }
+  }
+
   /** A slot became free: the buckets holding it must look at it again. */
   private resetPools(s: number): void {
     const net = this.net;
@@ -318,7 +354,7 @@ export class SlotLedger {
       }
       this.bucketHead[lo] = net.bucketStart[lo]!;
       if (this.firstBucket[pd]! > lo) this.firstBucket[pd] = lo;
-      if (this.poolFirstDay[p]! > d) this.poolFirstDay[p] = d;
+      this.reopenDay(p, d);
     }
   }
 }

@@ -123,6 +123,8 @@ export const externalProviderSchema = z
     weeklyCapacity: z.number().int().nonnegative(),
     leadDays: z.number().int().nonnegative().describe('calendar days before its first visit'),
     visitMinutes: z.number().int().positive().default(60),
+    from: localDate.optional().describe('first day of its contract (open when absent)'),
+    to: localDate.optional().describe('last day of its contract (open when absent)'),
   })
   .strict();
 

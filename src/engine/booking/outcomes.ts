@@ -3,7 +3,7 @@
  * the evaluation of each booking against its standard.
  */
 import type { Instant } from '../time.ts';
-import type { WaitlistReason } from './requests.ts';
+import type { WaitlistReason } from './request-table.ts';
 
 export type AppointmentStatus = 'booked' | 'completed' | 'no-show' | 'cancelled' | 'rebooked';
 

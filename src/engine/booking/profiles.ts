@@ -21,6 +21,8 @@ export interface ProfileQuery {
 
 export interface Profile {
   readonly key: string;
+  /** Its number in the cache (see `ProfileCache.at`), so a request can keep it in a column. */
+  readonly number: number;
   /** Pools whose slots fit, searched together; ordered for determinism only. */
   readonly pools: Int32Array;
   /** membership[p] = 1 when pool p fits (for offering a freed slot to a waitlist). */
@@ -48,6 +50,8 @@ function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: numb
 
 export class ProfileCache {
   private readonly cache = new Map<string, Profile>();
+  /** Profiles by number. */
+  private readonly list: Profile[] = [];
   private readonly distance: Float64Array;
   /** Per center, the distances to every center in increasing order. */
   private readonly sortedDistances: Float64Array[];
@@ -65,6 +69,11 @@ export class ProfileCache {
     this.sortedDistances = Array.from({ length: n }, (_, i) =>
       this.distance.slice(i * n, (i + 1) * n).sort(),
     );
+  }
+
+  /** The profile numbered n. */
+  at(n: number): Profile {
+    return this.list[n]!;
   }
 
   /** How many centers lie within a radius of a center: what the radius means for a profile. */
@@ -175,12 +184,14 @@ export class ProfileCache {
     };
     for (const d of disciplines) {
       for (const c of inPersonCenters) add(c, d, IN_PERSON);
-      if (wantsVideo) for (let c = 0; c < n; c++) add(c, d, VIDEO);
+      // Video pools are not split by center (see `poolKey`): one look-up covers them all.
+      if (wantsVideo) add(-1, d, VIDEO);
     }
     const membership = new Uint8Array(net.poolCount);
     for (const p of pools) membership[p] = 1;
     const profile: Profile = {
       key,
+      number: this.list.length,
       pools: Int32Array.from(pools),
       membership,
       kind,
@@ -191,6 +202,7 @@ export class ProfileCache {
       language: request.language,
     };
     this.cache.set(key, profile);
+    this.list.push(profile);
     return profile;
   }
 }

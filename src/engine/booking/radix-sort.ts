@@ -1,30 +1,49 @@
 /**
- * Stable LSD radix sort of indices by non-negative integer keys below 2^48, in three
- * passes of 16 bits. Ordering 300,000 requests this way takes a few milliseconds, where
- * a comparator sort takes a hundred: it sorts every batch the engine places.
+ * Stable LSD radix sort of indices by non-negative integer keys below 2^48, in up to
+ * three passes of 16 bits. Ordering 300,000 requests this way takes a few milliseconds,
+ * where a comparator sort takes a hundred: it sorts every large batch the engine places.
  */
-const DIGIT = 65536;
+const DIGIT_BITS = 16;
+const DIGIT = 1 << DIGIT_BITS;
 const PASSES = 3;
 export const RADIX_KEY_LIMIT = DIGIT ** PASSES;
+const TWO_32 = 2 ** 32;
 
 /** Reorders `order` (indices into `key`) by key, keeping the current order among equal keys. */
 export function radixSortIndices(order: Uint32Array, key: Float64Array): Uint32Array {
+  const n = key.length;
+  // Split each key once into 32-bit halves, so every pass works on integers.
+  const low = new Uint32Array(n);
+  const high = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = key[i]!;
+    const h = Math.floor(k / TWO_32);
+    high[i] = h;
+    low[i] = k - h * TWO_32;
+  }
+  const digit = new Uint16Array(n);
+  const count = new Uint32Array(DIGIT);
   let from: Uint32Array = order;
   let to: Uint32Array = new Uint32Array(order.length);
-  const count = new Uint32Array(DIGIT + 1);
-  let divisor = 1;
   for (let pass = 0; pass < PASSES; pass++) {
+    const source = pass === 2 ? high : low;
+    const shift = pass === 1 ? DIGIT_BITS : 0;
+    for (let i = 0; i < n; i++) digit[i] = source[i]! >>> shift;
     count.fill(0);
-    for (let i = 0; i < from.length; i++) {
-      count[(Math.floor(key[from[i]!]! / divisor) % DIGIT) + 1]!++;
+    for (let i = 0; i < from.length; i++) count[digit[from[i]!]!]!++;
+    // A digit every key shares leaves the order as it is: skip the scatter.
+    if (count[digit[from[0] ?? 0]!] === from.length) continue;
+    let sum = 0;
+    for (let d = 0; d < DIGIT; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
     }
-    for (let d = 1; d <= DIGIT; d++) count[d]! += count[d - 1]!;
     for (let i = 0; i < from.length; i++) {
       const index = from[i]!;
-      to[count[Math.floor(key[index]! / divisor) % DIGIT]!++] = index;
+      to[count[digit[index]!]!++] = index;
     }
     [from, to] = [to, from];
-    divisor *= DIGIT;
   }
   return from;
 }

@@ -1,89 +1,67 @@
 /**
  * Requests as the engine keeps them: validated, with the deadline computed once,
- * their profile resolved, and an order of service (the booking policy's priority).
+ * their profile resolved, registered in the engine's request table, and an order of
+ * service (the booking policy's priority).
  */
 import { TimelyError } from '../errors.ts';
 import type { StandardsTable } from '../rules/standards.ts';
 import type { Instant } from '../time.ts';
 import { parseOrThrow } from '../validation.ts';
+import type { IdIndex } from './id-index.ts';
 import {
   DEFAULT_MAX_TRAVEL_KM,
   type Request,
   type RequestInput,
-  type RequestType,
+  requestSchema,
   requestsSchema,
 } from './model.ts';
 import type { CompiledNetwork } from './network.ts';
-import type { Profile, ProfileCache } from './profiles.ts';
+import type { ProfileCache } from './profiles.ts';
 import { RADIX_KEY_LIMIT, radixSortIndices } from './radix-sort.ts';
 import { isPlainValidRequest } from './request-check.ts';
+import type { RequestTable } from './request-table.ts';
 
-export type RequestState = 'pending' | 'booked' | 'referred' | 'waitlisted' | 'closed';
-
-/**
- * A request as the engine keeps it: the caller's fields with defaults applied (the
- * caller's object is not copied and must not be changed after it is submitted), plus
- * what the engine derives once.
- */
-export interface RequestRecord {
-  readonly id: string;
-  readonly patientId: string;
-  readonly type: RequestType;
-  readonly standard: string;
-  readonly clockStart: number;
-  readonly language: string;
-  readonly modality: 'in-person' | 'video' | 'any';
-  readonly center: string | undefined;
-  readonly maxTravelKm: number;
-  /** Registration order: the last tie-break, so equal requests are served first come first served. */
-  readonly seq: number;
-  readonly urgent: boolean;
-  /** The standard's deadline, or the recorded extension's. */
-  readonly deadline: Instant;
-  readonly standardDeadline: Instant;
-  /** Earliest acceptable start: the clock start, or `notBefore` when later. */
-  readonly minStart: number;
-  /** The patient's own clinician (follow-ups), or -1. */
-  readonly prior: number;
-  readonly profile: Profile;
-  state: RequestState;
-  /** Number of the appointment that currently serves the request, or -1. */
-  appointment: number;
-  waitlistReason: WaitlistReason | null;
-}
-
-export type WaitlistReason = 'no-fitting-clinician' | 'no-capacity-in-horizon';
-
-export function compareRequests(a: RequestRecord, b: RequestRecord, urgentFirst: boolean): number {
-  if (urgentFirst && a.urgent !== b.urgent) return a.urgent ? -1 : 1;
-  return a.deadline - b.deadline || a.clockStart - b.clockStart || a.seq - b.seq;
+/** Order of service between two request numbers: urgent first, earliest deadline, earliest request, first registered. */
+export function compareRequests(
+  table: RequestTable,
+  a: number,
+  b: number,
+  urgentFirst: boolean,
+): number {
+  if (urgentFirst && table.urgent[a] !== table.urgent[b]) return table.urgent[a] ? -1 : 1;
+  return (
+    table.deadline[a]! - table.deadline[b]! || table.clockStart[a]! - table.clockStart[b]! || a - b
+  );
 }
 
 /**
- * The order of service for a batch, as indices into `records`. Sorting by keys held in
- * typed arrays is several times faster than a comparator that walks objects.
+ * The order of service of some requests (request numbers), as a new array of them.
+ * Sorting by keys held in typed arrays with a radix sort is several times faster than a
+ * comparator for large batches.
  */
 const RADIX_MIN_BATCH = 100_000;
 
 export function priorityOrder(
-  records: readonly RequestRecord[],
+  table: RequestTable,
+  requests: Int32Array,
   urgentFirst: boolean,
-  /** Whether records are already in submission (seq) order, the last tie-break. */
-  inSeqOrder = true,
-): Uint32Array {
-  const n = records.length;
-  let order: Uint32Array = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  if (n < 2) return order;
+): Int32Array {
+  const n = requests.length;
+  if (n < 2) return requests.slice();
   let minClock = Number.POSITIVE_INFINITY;
   let maxClock = Number.NEGATIVE_INFINITY;
   let minDeadline = Number.POSITIVE_INFINITY;
   let maxDeadline = Number.NEGATIVE_INFINITY;
-  for (const r of records) {
-    minClock = Math.min(minClock, r.clockStart);
-    maxClock = Math.max(maxClock, r.clockStart);
-    minDeadline = Math.min(minDeadline, r.deadline);
-    maxDeadline = Math.max(maxDeadline, r.deadline);
+  let inSeqOrder = true;
+  for (let i = 0; i < n; i++) {
+    const q = requests[i]!;
+    const clock = table.clockStart[q]!;
+    const deadline = table.deadline[q]!;
+    if (clock < minClock) minClock = clock;
+    if (clock > maxClock) maxClock = clock;
+    if (deadline < minDeadline) minDeadline = deadline;
+    if (deadline > maxDeadline) maxDeadline = deadline;
+    if (i > 0 && q < requests[i - 1]!) inSeqOrder = false;
   }
   const deadlineSpan = maxDeadline - minDeadline + 1;
   // The radix sort's fixed cost (65,536 buckets a pass) pays off only for large batches,
@@ -93,117 +71,126 @@ export function priorityOrder(
     maxClock - minClock < RADIX_KEY_LIMIT &&
     2 * deadlineSpan < RADIX_KEY_LIMIT;
   if (!radix) {
-    return order.sort((a, b) => compareRequests(records[a]!, records[b]!, urgentFirst));
+    return requests.slice().sort((a, b) => compareRequests(table, a, b, urgentFirst));
   }
+  let order: Uint32Array = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   const key = new Float64Array(n);
   if (!inSeqOrder) {
-    for (let i = 0; i < n; i++) key[i] = records[i]!.seq;
+    for (let i = 0; i < n; i++) key[i] = requests[i]!;
     order = radixSortIndices(order, key);
   }
-  // In seq order, two more stable passes give (urgent, deadline, clock, seq).
-  for (let i = 0; i < n; i++) key[i] = records[i]!.clockStart - minClock;
+  // In registration order, two more stable passes give (urgent, deadline, clock, number).
+  for (let i = 0; i < n; i++) key[i] = table.clockStart[requests[i]!]! - minClock;
   const byClock = radixSortIndices(order, key);
   for (let i = 0; i < n; i++) {
-    const r = records[i]!;
-    key[i] = (urgentFirst && r.urgent ? 0 : deadlineSpan) + (r.deadline - minDeadline);
+    const q = requests[i]!;
+    key[i] =
+      (urgentFirst && table.urgent[q] ? 0 : deadlineSpan) + (table.deadline[q]! - minDeadline);
   }
-  return radixSortIndices(byClock, key);
+  const sorted = radixSortIndices(byClock, key);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = requests[sorted[i]!]!;
+  return out;
 }
 
 function fail(path: string, message: string): never {
   throw new TimelyError('FIELD_INVALID', `${path}: ${message}`, { path });
 }
 
-/** Validates a batch: the fast check for plain requests, the schema for the rest. */
+/**
+ * Validates a batch: the fast check for plain requests, the schema for the others, one
+ * by one (a batch with a few extensions does not pay for a schema walk of every request).
+ */
 function validated(input: readonly RequestInput[]): readonly (RequestInput | Request)[] {
   if (!Array.isArray(input)) return parseOrThrow(requestsSchema, input, 'requests');
+  let out: (RequestInput | Request)[] | null = null;
   for (let i = 0; i < input.length; i++) {
-    if (!isPlainValidRequest(input[i])) return parseOrThrow(requestsSchema, input, 'requests');
+    if (isPlainValidRequest(input[i])) continue;
+    out ??= input.slice();
+    out[i] = parseOrThrow(requestSchema, input[i], `requests[${i}]`);
   }
-  return input;
+  return out ?? input;
 }
 
+/**
+ * Validates a batch and registers it in the request table, all or nothing. Returns the
+ * number of its first request: the batch holds the numbers from there on, in order.
+ */
 export function compileRequests(
   input: readonly RequestInput[],
   net: CompiledNetwork,
   standards: StandardsTable,
   profiles: ProfileCache,
-  registry: Map<string, RequestRecord>,
-  firstSeq: number,
-): RequestRecord[] {
+  registry: IdIndex,
+  table: RequestTable,
+): number {
   const requests = validated(input);
-  const out: RequestRecord[] = new Array(requests.length);
+  const first = table.length;
+  table.reserve(requests.length);
+  registry.reserve(requests.length);
   let i = 0;
   try {
     for (; i < requests.length; i++) {
-      const record = compileRequest(requests[i]!, i, net, standards, profiles, firstSeq + i);
-      if (registry.has(record.id)) {
-        fail(`requests[${i}].id`, `request "${record.id}" was already submitted`);
+      const request = requests[i]!;
+      if (registry.add(request.id, first + i) >= 0) {
+        fail(at(i, 'id'), `request "${request.id}" was already submitted`);
       }
-      registry.set(record.id, record);
-      out[i] = record;
+      table.add(request, derive(request, i, net, standards, profiles));
     }
   } catch (error) {
-    // All or nothing: a bad request leaves no request of its batch registered.
-    for (let k = 0; k < i; k++) registry.delete(out[k]!.id);
+    // All or nothing: a bad request leaves no request of its batch registered (request i
+    // itself may be registered already: its fields failed after its id).
+    for (let k = 0; k <= i && k < requests.length; k++) registry.delete(requests[k]!.id, first + k);
+    table.truncate(first);
     throw error;
   }
-  return out;
+  return first;
 }
 
-function compileRequest(
+/** The path of a request's field, built only when an error names it. */
+function at(i: number, field: string): string {
+  return `requests[${i}].${field}`;
+}
+
+function derive(
   request: RequestInput | Request,
   i: number,
   net: CompiledNetwork,
   standards: StandardsTable,
   profiles: ProfileCache,
-  seq: number,
-): RequestRecord {
-  {
-    const root = `requests[${i}]`;
-    const standard = standards.get(request.standard, `${root}.standard`);
-    const modality = request.modality ?? 'any';
-    let center = -1;
-    if (request.center !== undefined) {
-      const c = net.centerIndex.get(request.center);
-      if (c === undefined) fail(`${root}.center`, `unknown medical center "${request.center}"`);
-      center = c;
-    }
-    if (modality === 'in-person' && center < 0) {
-      fail(`${root}.center`, 'in-person care needs the home medical center');
-    }
-    let prior = -1;
-    if (request.priorClinician !== undefined) {
-      const c = net.clinicianIndex.get(request.priorClinician);
-      if (c === undefined)
-        fail(`${root}.priorClinician`, `unknown clinician "${request.priorClinician}"`);
-      prior = c;
-    }
-    const clockStart = request.clockStart;
-    const standardDeadline = net.index.deadline(standard.limit, clockStart as Instant);
-    const extension = 'extension' in request ? request.extension : undefined;
-    const language = request.language ?? 'en';
-    const maxTravelKm = request.maxTravelKm ?? DEFAULT_MAX_TRAVEL_KM;
-    return {
-      id: request.id,
-      patientId: request.patientId,
-      type: request.type,
-      standard: request.standard,
-      clockStart,
-      language,
-      modality,
-      center: request.center,
-      maxTravelKm,
-      seq,
-      urgent: standard.urgent,
-      deadline: extension ? (extension.deadline as Instant) : standardDeadline,
-      standardDeadline,
-      minStart: Math.max(clockStart, request.notBefore ?? clockStart),
-      prior,
-      profile: profiles.profileOf(request.type, language, modality, center, maxTravelKm, prior),
-      state: 'pending',
-      appointment: -1,
-      waitlistReason: null,
-    };
+) {
+  const standard =
+    standards.find(request.standard) ?? standards.get(request.standard, at(i, 'standard'));
+  const modality = request.modality ?? 'any';
+  let center = -1;
+  if (request.center !== undefined) {
+    const c = net.centerIndex.get(request.center);
+    if (c === undefined) fail(at(i, 'center'), `unknown medical center "${request.center}"`);
+    center = c;
   }
+  if (modality === 'in-person' && center < 0) {
+    fail(at(i, 'center'), 'in-person care needs the home medical center');
+  }
+  let prior = -1;
+  if (request.priorClinician !== undefined) {
+    const c = net.clinicianIndex.get(request.priorClinician);
+    if (c === undefined)
+      fail(at(i, 'priorClinician'), `unknown clinician "${request.priorClinician}"`);
+    prior = c;
+  }
+  const clockStart = request.clockStart;
+  const standardDeadline = net.index.deadline(standard.limit, clockStart as Instant);
+  const extension = 'extension' in request ? request.extension : undefined;
+  const language = request.language ?? 'en';
+  const maxTravelKm = request.maxTravelKm ?? DEFAULT_MAX_TRAVEL_KM;
+  return {
+    urgent: standard.urgent,
+    deadline: extension ? extension.deadline : standardDeadline,
+    standardDeadline,
+    minStart: Math.max(clockStart, request.notBefore ?? clockStart),
+    prior,
+    profile: profiles.profileOf(request.type, language, modality, center, maxTravelKm, prior)
+      .number,
+  };
 }

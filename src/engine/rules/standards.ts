@@ -116,6 +116,11 @@ export class StandardsTable {
     return this.byId.has(id);
   }
 
+  /** The standard with this id, or undefined. */
+  find(id: string): Standard | undefined {
+    return this.byId.get(id);
+  }
+
   get(id: string, path = 'standard'): Standard {
     const standard = this.byId.get(id);
     if (!standard) {
