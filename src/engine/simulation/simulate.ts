@@ -1,0 +1,641 @@
+/**
+ * The simulator: runs a scenario day by day through the booking engine — the one booking
+ * model of Timely — and counts what happens to patients. Each day:
+ *   1. announced events reach the engine: a stoppage's notice re-books the strikers'
+ *      appointments, a leaver's notice re-books theirs, a stoppage's end reopens slots;
+ *   2. the day's new patients ask for care and are placed (in network, referred out, or
+ *      waitlisted);
+ *   3. the day's appointments happen: some are cancelled on the day (the slot is offered
+ *      to the waitlist), some are missed, the rest are seen; a seen patient whose course
+ *      goes on asks for the next visit after the course's interval;
+ *   4. those follow-up and repeat requests are placed.
+ * Seeded and deterministic: the same scenario and seed give the same result.
+ */
+import { BookingEngine } from '../booking/engine.ts';
+import type { RequestInput, RequestType } from '../booking/model.ts';
+import { Random } from '../random.ts';
+import { californiaStandards } from '../rules/standards.ts';
+import {
+  addDays,
+  type DayNumber,
+  dayNumberOfDate,
+  type Instant,
+  type LocalDate,
+  localDateOfDay,
+  MS_PER_DAY,
+  MS_PER_HOUR,
+  MS_PER_MINUTE,
+} from '../time.ts';
+import { arrivalsOfDay, courseVisits, MODALITY_CHOICES } from './demand.ts';
+import {
+  type DailyRow,
+  type SimulationResult,
+  type StandardFigures,
+  WAIT_BINS_PER_DAY,
+  WAIT_MAX_DAYS,
+} from './result.ts';
+import type { IntakeType, Scenario } from './scenario.ts';
+import { dayOffset, planWorkforce, RESIGNATION_NOTICE_DAYS } from './workforce.ts';
+
+export interface SimulateOptions {
+  /** Seed of this run (default: the scenario's). */
+  readonly seed?: number;
+  /** Called after each simulated day, e.g. for a progress bar. */
+  readonly onDay?: (day: number, days: number) => void;
+  /**
+   * Called for each request of the counted period when it is seen (or its appointment
+   * missed): for traces and for checks against theory, which need waits one by one.
+   */
+  readonly onSeen?: (seen: SeenRequest) => void;
+}
+
+export interface SeenRequest {
+  readonly standard: string;
+  /** Simulated days (0 = the scenario's start) of the request and of its visit. */
+  readonly requestDay: number;
+  readonly visitDay: number;
+  readonly met: boolean;
+}
+
+/** The standard of each intake type, and of the follow-ups of its course. */
+const INTAKE_STANDARD: Record<IntakeType, string> = {
+  'urgent-intake': 'urgent-no-prior-auth',
+  'routine-intake': 'nonurgent-nonphysician-mh',
+  psychiatry: 'nonurgent-psychiatry',
+};
+// Follow-ups with a psychiatrist keep the psychiatry standard: the table has no
+// separate standard for physician follow-ups.
+const FOLLOWUP_STANDARD: Record<IntakeType, string> = {
+  'urgent-intake': 'followup-nonphysician-mh',
+  'routine-intake': 'followup-nonphysician-mh',
+  psychiatry: 'nonurgent-psychiatry',
+};
+const COURSE_TYPES: readonly IntakeType[] = ['urgent-intake', 'routine-intake', 'psychiatry'];
+const STATUS_BOOKED = 0;
+/** Days after a clinically set follow-up date by which the visit counts as on time. */
+const CADENCE_TOLERANCE_DAYS = 7;
+
+/** Growable per-patient columns. */
+class Patients {
+  length = 0;
+  language = new Uint8Array(1024);
+  modality = new Uint8Array(1024);
+  center = new Int16Array(1024);
+  course = new Uint8Array(1024);
+  /** Visits of the course still to come, the next one included. */
+  remaining = new Int32Array(1024);
+  /** Patient ids, made once per patient (a course has several requests). */
+  readonly ids: string[] = [];
+
+  add(language: number, modality: number, center: number, course: number, visits: number): number {
+    if (this.length === this.language.length) {
+      const grow = <T extends Uint8Array | Int16Array | Int32Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.language = grow(this.language);
+      this.modality = grow(this.modality);
+      this.center = grow(this.center);
+      this.course = grow(this.course);
+      this.remaining = grow(this.remaining);
+    }
+    const p = this.length++;
+    this.language[p] = language;
+    this.modality[p] = modality;
+    this.center[p] = center;
+    this.course[p] = course;
+    this.remaining[p] = visits;
+    this.ids.push(`p${p}`);
+    return p;
+  }
+}
+
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  const began = performance.now();
+  const seed = options.seed ?? scenario.seed;
+  const plan = planWorkforce(scenario, seed);
+  const engine = new BookingEngine(plan.network, { policy: { acceptLate: true } });
+  const net = engine.net;
+  const random = new Random(seed);
+  const start = dayNumberOfDate(scenario.start as LocalDate);
+  const warmup = scenario.warmupDays;
+  const runDays = warmup + scenario.days;
+  const dayStart = (day: number): number => net.index.dayStart[net.horizonOffset + day]!;
+  const horizonEnd = dayStart(plan.horizonDays);
+  const demand = scenario.demand;
+
+  const languages = Object.keys(demand.languages);
+  const languageNumbers = languages.map((_, j) => j);
+  const languageWeights = languages.map((l) => demand.languages[l]!);
+  const modalityWeights = MODALITY_CHOICES.map((m) => demand.modalities[m]);
+  const centerNumbers = plan.centers.map((_, i) => i);
+  const windowFrom = clockMinutes(demand.arrivalWindow.from);
+  const windowTo = clockMinutes(demand.arrivalWindow.to);
+  const windowMinutes = Math.max(0, windowTo - windowFrom);
+
+  const patients = new Patients();
+  /** Patient of each engine request number. */
+  let patientOfRequest = new Int32Array(1 << 16);
+  let requestCount = 0;
+  let batch: RequestInput[] = [];
+  let batchPatients: number[] = [];
+
+  const ask = (
+    p: number,
+    type: RequestType,
+    standard: string,
+    clockStart: number,
+    extra: Partial<RequestInput>,
+  ) => {
+    batch.push({
+      id: `r${requestCount++}`,
+      patientId: patients.ids[p]!,
+      type,
+      standard,
+      clockStart,
+      language: languages[patients.language[p]!]!,
+      modality: MODALITY_CHOICES[patients.modality[p]!]!,
+      center: plan.centers[patients.center[p]!]!,
+      maxTravelKm: demand.maxTravelKm,
+      ...extra,
+    });
+    batchPatients.push(p);
+  };
+
+  // Appointments by the simulated day they fall on (booking numbers), kept up to date by
+  // reading every appointment the engine made since the last look.
+  const byDay: number[][] = Array.from({ length: runDays }, () => []);
+  const { appointments, requests } = engine.tables;
+  let seen = 0;
+  const track = (): void => {
+    const t = engine.tables.appointments;
+    for (; seen < t.length; seen++) {
+      const i = net.index.dayOf(t.start[seen]!) - net.horizonOffset;
+      if (i >= 0 && i < runDays) byDay[i]!.push(seen);
+    }
+  };
+
+  let backlog = 0;
+  const place = (now: number): void => {
+    if (batch.length === 0) return;
+    const first = requests.length;
+    if (first + batch.length > patientOfRequest.length) {
+      const bigger = new Int32Array(Math.max(patientOfRequest.length * 2, first + batch.length));
+      bigger.set(patientOfRequest);
+      patientOfRequest = bigger;
+    }
+    for (let k = 0; k < batchPatients.length; k++) patientOfRequest[first + k] = batchPatients[k]!;
+    engine.place(batch, { now });
+    backlog += batch.length;
+    batch = [];
+    batchPatients = [];
+    track();
+  };
+
+  // Figures, counted from the end of the warm-up.
+  const standardIds: string[] = [];
+  const standardNumber = new Map<string, number>();
+  const standardOf = (id: string): number => {
+    let s = standardNumber.get(id);
+    if (s === undefined) {
+      s = standardIds.length;
+      standardIds.push(id);
+      standardNumber.set(id, s);
+    }
+    return s;
+  };
+  const histograms: Uint32Array[] = [];
+  const count: number[] = [];
+  const met: number[] = [];
+  const waitSum: number[] = [];
+  const bins = WAIT_MAX_DAYS * WAIT_BINS_PER_DAY;
+  const totals = {
+    requests: 0,
+    visits: 0,
+    externalVisits: 0,
+    noShows: 0,
+    cancellations: 0,
+    referralsOut: 0,
+    rebooked: 0,
+    visitHours: 0,
+  };
+  const daily: DailyRow[] = [];
+
+  /** A request is seen (or its appointment missed): record its wait against the standard. */
+  const evaluate = (q: number, appointmentStart: number, counting: boolean): { met: boolean } => {
+    const deadline = requests.deadline[q]!;
+    const ok = appointmentStart <= deadline;
+    if (counting) {
+      const s = standardOf(requests.standard(q));
+      if (histograms[s] === undefined) {
+        histograms[s] = new Uint32Array(bins + 1);
+        count[s] = 0;
+        met[s] = 0;
+        waitSum[s] = 0;
+      }
+      const waitDays = (appointmentStart - requests.clockStart[q]!) / MS_PER_DAY;
+      count[s]!++;
+      if (ok) met[s]!++;
+      waitSum[s]! += waitDays;
+      histograms[s]![Math.min(bins, Math.max(0, Math.floor(waitDays * WAIT_BINS_PER_DAY)))]!++;
+      if (options.onSeen) {
+        options.onSeen({
+          standard: requests.standard(q),
+          requestDay: net.index.dayOf(requests.clockStart[q]!) - net.horizonOffset,
+          visitDay: net.index.dayOf(appointmentStart) - net.horizonOffset,
+          met: ok,
+        });
+      }
+    }
+    return { met: ok };
+  };
+
+  // Events announced to the engine on a given day.
+  const events: (() => void)[][] = Array.from({ length: runDays }, () => []);
+  const strikeDiff = new Int32Array(runDays + 1);
+  const strikeDays = new Map<number, [number, number][]>();
+  for (const e of plan.employment) {
+    if (e.leaveDay >= runDays) continue;
+    const noticeDay = Math.max(0, e.leaveDay - RESIGNATION_NOTICE_DAYS);
+    events[noticeDay]!.push(() => {
+      const report = engine.rebook(
+        [
+          {
+            clinicianId: net.clinicianIds[e.clinician]!,
+            from: dayStart(e.leaveDay),
+            to: horizonEnd,
+            reason: 'departure',
+          },
+        ],
+        { now: dayStart(noticeDay) },
+      );
+      totals.rebooked += report.totals.affected;
+    });
+  }
+  for (const stoppage of scenario.stoppages) {
+    const first = dayOffset(start, stoppage.start);
+    const last = dayOffset(start, stoppage.end);
+    if (last < 0 || first >= runDays) continue;
+    const noticeDay = Math.min(runDays - 1, Math.max(0, first - stoppage.noticeDays));
+    events[noticeDay]!.push(() => {
+      const strikers = plan.employment.filter((e) => {
+        if (e.firstDay > first || e.leaveDay <= first) return false;
+        const c = e.clinician;
+        const discipline = net.disciplineIds[net.clinicianDiscipline[c]!]!;
+        const center = net.centerIds[net.clinicianCenter[c]!]!;
+        if (stoppage.disciplines && !stoppage.disciplines.includes(discipline)) return false;
+        if (stoppage.centers && !stoppage.centers.includes(center)) return false;
+        return random.chance(stoppage.participation);
+      });
+      const from = dayStart(Math.max(first, 0));
+      const to = dayStart(Math.min(last + 1, plan.horizonDays));
+      const report = engine.rebook(
+        strikers.map((e) => ({
+          clinicianId: net.clinicianIds[e.clinician]!,
+          from,
+          to,
+          reason: stoppage.name,
+        })),
+        { now: dayStart(noticeDay) },
+      );
+      totals.rebooked += report.totals.affected;
+      track();
+      const a = Math.max(first, 0);
+      const b = Math.min(last + 1, runDays);
+      strikeDiff[a]! += strikers.length;
+      strikeDiff[b]! -= strikers.length;
+      for (const e of strikers) {
+        const list = strikeDays.get(e.clinician) ?? [];
+        list.push([a, b]);
+        strikeDays.set(e.clinician, list);
+      }
+      if (last + 1 < runDays) {
+        events[last + 1]!.push(() => {
+          engine.restore(report.closureId, { now: dayStart(last + 1) });
+          track();
+        });
+      }
+    });
+  }
+
+  let onStrike = 0;
+  const backlogs: number[] = [];
+  for (let i = 0; i < runDays; i++) {
+    const counting = i >= warmup;
+    const day = addDays(start, i);
+    const today = dayStart(i);
+    for (const event of events[i]!) event();
+    track();
+    onStrike += strikeDiff[i]!;
+    const before = { ...totals };
+    let seenToday = 0;
+    let metToday = 0;
+
+    // New patients.
+    let arrivals = 0;
+    for (const { type, count: n } of arrivalsOfDay(scenario, random, day)) {
+      const course = COURSE_TYPES.indexOf(type);
+      const mean = demand.course[type].meanVisits;
+      for (let k = 0; k < n; k++) {
+        const p = patients.add(
+          random.weighted(languageNumbers, languageWeights),
+          random.weighted([0, 1, 2], modalityWeights),
+          random.weighted(centerNumbers, plan.centerWeights),
+          course,
+          courseVisits(random, mean),
+        );
+        const minute = windowMinutes > 0 ? windowFrom + random.next() * windowMinutes : windowFrom;
+        ask(p, type, INTAKE_STANDARD[type], today + Math.floor(minute * MS_PER_MINUTE), {});
+        arrivals++;
+      }
+    }
+    if (counting) totals.requests += batch.length;
+    place(today);
+
+    // The day's appointments.
+    const list = byDay[i]!;
+    for (let k = 0; k < list.length; k++) {
+      const n = list[k]!;
+      if (appointments.status[n] !== STATUS_BOOKED) continue;
+      const q = appointments.request[n]!;
+      const p = patientOfRequest[q]!;
+      const visitStart = appointments.start[n]!;
+      const provider = appointments.provider[n]!;
+      const courseType = COURSE_TYPES[patients.course[p]!]!;
+      if (provider >= 0) {
+        // Seen out of network; the course goes on there.
+        engine.recordAttendanceNumber(n, true);
+        const { met: ok } = evaluate(q, visitStart, counting);
+        backlog--;
+        if (counting) {
+          totals.externalVisits++;
+          seenToday++;
+          if (ok) metToday++;
+        }
+        continue;
+      }
+      const u = random.next();
+      if (u < demand.cancellationRate) {
+        engine.cancelNumber(n, today);
+        track();
+        backlog--;
+        if (counting) totals.cancellations++;
+        // The patient asks again for the same visit.
+        repeatRequest(p, q, courseType, appointments.end[n]!, n);
+        continue;
+      }
+      const { met: ok } = evaluate(q, visitStart, counting);
+      backlog--;
+      if (counting) {
+        seenToday++;
+        if (ok) metToday++;
+      }
+      if (random.next() < demand.noShowRate) {
+        engine.recordAttendanceNumber(n, false);
+        if (counting) totals.noShows++;
+        repeatRequest(p, q, courseType, appointments.end[n]!, n);
+        continue;
+      }
+      engine.recordAttendanceNumber(n, true);
+      if (counting) {
+        totals.visits++;
+        totals.visitHours += (appointments.end[n]! - visitStart) / MS_PER_HOUR;
+      }
+      const c = engine.clinicianOfAppointment(n);
+      if (--patients.remaining[p]! > 0) {
+        const standard = FOLLOWUP_STANDARD[courseType];
+        const clock = appointments.end[n]!;
+        const notBefore = visitStart + demand.course[courseType].intervalDays * MS_PER_DAY;
+        ask(p, 'followup', standard, clock, {
+          notBefore,
+          priorClinician: net.clinicianIds[c]!,
+          ...cadenceExtension(standard, clock, notBefore, net.clinicianIds[c]!),
+        });
+      } else {
+        engine.dischargePatient(net.clinicianIds[c]!, patients.ids[p]!);
+      }
+    }
+    if (counting) totals.requests += batch.length;
+    place(dayStart(i + 1));
+
+    backlogs.push(backlog);
+    if (counting) {
+      const waitlist = engine.waitlistLength;
+      daily.push({
+        date: localDateOfDay(day),
+        arrivals,
+        visits: totals.visits - before.visits,
+        externalVisits: totals.externalVisits - before.externalVisits,
+        noShows: totals.noShows - before.noShows,
+        cancellations: totals.cancellations - before.cancellations,
+        referralsOut: 0,
+        backlog,
+        waitlist,
+        compliance: seenToday > 0 ? metToday / seenToday : null,
+        cliniciansAtWork: 0,
+        cliniciansOnStrike: onStrike,
+      });
+    }
+    options.onDay?.(i + 1, runDays);
+  }
+
+  /**
+   * A course whose interval is longer than the standard allows: the treating clinician
+   * notes that the longer wait is clinically appropriate (the law's extension), with a
+   * week's tolerance after the intended date.
+   */
+  function cadenceExtension(
+    standard: string,
+    clock: number,
+    notBefore: number,
+    clinicianId: string,
+  ): Partial<RequestInput> {
+    const limit = californiaStandards.get(standard).limit;
+    if (notBefore <= net.index.deadline(limit, clock as Instant)) return {};
+    return {
+      extension: {
+        deadline: notBefore + CADENCE_TOLERANCE_DAYS * MS_PER_DAY,
+        reason: 'follow-up interval set by the treating clinician',
+        recordedBy: clinicianId,
+        recordedAt: clock,
+      },
+    };
+  }
+
+  /** A cancelled or missed visit: the patient asks for it again from the visit's end. */
+  function repeatRequest(
+    p: number,
+    q: number,
+    courseType: IntakeType,
+    from: number,
+    n: number,
+  ): void {
+    const type = requests.type(q);
+    const prior = requests.prior[q]!;
+    const c = engine.clinicianOfAppointment(n);
+    if (type === 'followup' || prior >= 0) {
+      ask(p, 'followup', FOLLOWUP_STANDARD[courseType], from, {
+        priorClinician: net.clinicianIds[prior >= 0 ? prior : c]!,
+      });
+    } else {
+      ask(p, type, INTAKE_STANDARD[courseType], from, {});
+    }
+  }
+
+  const hours = workedHours(engine, plan, start, runDays, warmup, strikeDays);
+  // Referrals: requests of the counted period whose appointment is external.
+  const referralsByDay = new Int32Array(runDays);
+  for (let n = 0; n < appointments.length; n++) {
+    const q = appointments.request[n]!;
+    // A referral counts once per request (its last one: a re-booking may refer again),
+    // on the day the request arose.
+    if (appointments.provider[n]! < 0 || requests.appointment[q] !== n) continue;
+    const i = net.index.dayOf(requests.clockStart[q]!) - net.horizonOffset;
+    if (i >= warmup && i < runDays) referralsByDay[i]!++;
+  }
+  let referralsOut = 0;
+  for (let i = warmup; i < runDays; i++) referralsOut += referralsByDay[i]!;
+  const rows = daily.map((row, k) => ({
+    ...row,
+    referralsOut: referralsByDay[warmup + k]!,
+    cliniciansAtWork: hours.atWork[warmup + k]!,
+  }));
+
+  const standards: Record<string, StandardFigures> = {};
+  const waitHistogram: Record<string, Uint32Array> = {};
+  standardIds.forEach((id, s) => {
+    const n = count[s]!;
+    standards[id] = {
+      count: n,
+      met: met[s]!,
+      compliance: n > 0 ? met[s]! / n : null,
+      waitDays: waitFiguresFromHistogram(histograms[s]!, n > 0 ? waitSum[s]! / n : 0),
+    };
+    waitHistogram[id] = histograms[s]!;
+  });
+  const counted = backlogs.slice(warmup);
+  const employedAtEnd = plan.employment.filter(
+    (e) => e.firstDay < runDays && e.leaveDay >= runDays,
+  ).length;
+
+  return {
+    scenario: scenario.name,
+    seed,
+    summary: {
+      days: scenario.days,
+      requests: totals.requests,
+      visits: totals.visits,
+      externalVisits: totals.externalVisits,
+      noShows: totals.noShows,
+      cancellations: totals.cancellations,
+      referralsOut,
+      unplaced: engine.waitlistLength,
+      rebooked: totals.rebooked,
+      standards,
+      backlog: {
+        mean: counted.reduce((a, b) => a + b, 0) / Math.max(1, counted.length),
+        max: counted.reduce((a, b) => Math.max(a, b), 0),
+        end: counted[counted.length - 1] ?? 0,
+      },
+      utilisation: hours.session > 0 ? totals.visitHours / hours.session : 0,
+      sessionHours: hours.session,
+      adminHours: hours.admin,
+      wageCost: hours.paid * scenario.costs.hourlyWage,
+      externalCost: totals.externalVisits * scenario.costs.externalVisitCost,
+      cliniciansEnd: employedAtEnd,
+    },
+    daily: rows,
+    waitHistogram,
+    seconds: (performance.now() - began) / 1000,
+  };
+}
+
+function clockMinutes(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
+
+/**
+ * Hours offered and paid, from the templates: per clinician and day of the counted
+ * period, the template's session and admin minutes on working days that are not
+ * holidays; nothing on leave (paid) or on strike (unpaid).
+ */
+function workedHours(
+  engine: BookingEngine,
+  plan: ReturnType<typeof planWorkforce>,
+  start: DayNumber,
+  runDays: number,
+  warmup: number,
+  strikeDays: ReadonlyMap<number, readonly (readonly [number, number])[]>,
+): { session: number; admin: number; paid: number; atWork: Int32Array } {
+  const net = engine.net;
+  const minutesOf = new Map<string, { session: number[]; admin: number[] }>();
+  for (const t of net.source.templates) {
+    const session = new Array<number>(8).fill(0);
+    const admin = new Array<number>(8).fill(0);
+    for (const s of t.sessions) session[s.weekday]! += s.minutes;
+    for (const b of t.adminBlocks) admin[b.weekday]! += b.minutes;
+    minutesOf.set(t.id, { session, admin });
+  }
+  const holiday = new Uint8Array(runDays);
+  const weekday = new Uint8Array(runDays);
+  for (let i = 0; i < runDays; i++) {
+    const day = addDays(start, i);
+    holiday[i] = net.calendar.holidayOn(day) ? 1 : 0;
+    weekday[i] = ((((day + 3) % 7) + 7) % 7) + 1;
+  }
+  let session = 0;
+  let admin = 0;
+  let paid = 0;
+  const atWorkDiff = new Int32Array(runDays + 1);
+  const within = (i: number, spans: readonly (readonly [number, number])[] | undefined) =>
+    spans?.some(([a, b]) => i >= a && i < b) === true;
+  for (const e of plan.employment) {
+    const m = minutesOf.get(e.template)!;
+    const from = Math.max(e.firstDay, 0);
+    const to = Math.min(e.leaveDay, runDays);
+    if (from >= to) continue;
+    atWorkDiff[from]!++;
+    atWorkDiff[to]!--;
+    const strikes = strikeDays.get(e.clinician);
+    // Leave and strikes take a clinician away for their days within the employment.
+    for (const [a, b] of [...e.leave, ...(strikes ?? [])]) {
+      const x = Math.max(a, from);
+      const y = Math.min(b, to);
+      if (x >= y) continue;
+      atWorkDiff[x]!--;
+      atWorkDiff[y]!++;
+    }
+    for (let i = Math.max(from, warmup); i < to; i++) {
+      if (holiday[i] || within(i, strikes)) continue;
+      const w = weekday[i]!;
+      const hours = (m.session[w]! + m.admin[w]!) / 60;
+      paid += hours;
+      if (within(i, e.leave)) continue;
+      session += m.session[w]! / 60;
+      admin += m.admin[w]! / 60;
+    }
+  }
+  const atWork = new Int32Array(runDays);
+  let level = 0;
+  for (let i = 0; i < runDays; i++) {
+    level += atWorkDiff[i]!;
+    atWork[i] = level;
+  }
+  return { session, admin, paid, atWork };
+}
+
+/** Wait figures from an hourly histogram (replaced by the statistics module once it lands). */
+function waitFiguresFromHistogram(h: Uint32Array, mean: number) {
+  let total = 0;
+  for (const x of h) total += x;
+  const q = (f: number) => {
+    let acc = 0;
+    for (let i = 0; i < h.length; i++) {
+      acc += h[i]!;
+      if (acc >= f * total) return (i + 1) / WAIT_BINS_PER_DAY;
+    }
+    return 0;
+  };
+  return { mean, p50: q(0.5), p90: q(0.9), p99: q(0.99) };
+}
