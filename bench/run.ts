@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const BENCHMARKS: Record<string, string> = {
   booking: 'booking.ts',
+  simulate: 'simulate.ts',
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
