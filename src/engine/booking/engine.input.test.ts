@@ -367,6 +367,22 @@ describe('bad calls after placing are rejected', () => {
     expect(rejection(() => engine.restore('closure-9', { now })).code).toBe('NOT_FOUND');
   });
 
+  it('reserving room takes a whole number of requests, and changes no outcome', () => {
+    for (const bad of [-1, 1.5, Number.NaN]) {
+      expect(rejection(() => new BookingEngine(validNetwork()).reserve(bad))).toMatchObject({
+        code: 'FIELD_INVALID',
+        path: 'requests',
+      });
+    }
+    const plain = new BookingEngine(validNetwork());
+    const reserved = new BookingEngine(validNetwork());
+    reserved.reserve(100_000);
+    const batch = ['a', 'b', 'c', 'd', 'e'].map((id) => request(id));
+    const outcomes = reserved.place(batch).outcomes();
+    expect(outcomes.map((o) => o.kind)).toContain('booked');
+    expect(outcomes).toEqual(plain.place(batch).outcomes());
+  });
+
   it('an appointment already cancelled cannot be cancelled, rescheduled or attended', () => {
     const { engine, id } = placed();
     engine.cancel(id, { now });
@@ -556,15 +572,45 @@ describe('the fast request check never accepts what the schema rejects', () => {
     );
   });
 
-  it('for the generated requests of the property tests, which it accepts unless they carry an extension', () => {
+  it('for the generated requests of the property tests, which it accepts unless an extension reason needs trimming', () => {
     fc.assert(
       fc.property(caseArbitrary({ maxClinicians: 2 }), (c) => {
         for (const r of c.requests) {
-          expect(requestSchema.safeParse(r).success).toBe(true);
-          expect(isPlainValidRequest(r)).toBe(r.extension === undefined);
+          const parsed = requestSchema.safeParse(r);
+          expect(parsed.success).toBe(true);
+          const reason = r.extension?.reason;
+          expect(isPlainValidRequest(r)).toBe(reason === undefined || reason.trim() === reason);
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('for extensions: exactly their four fields, safe whole-number times, a reason with nothing to trim', () => {
+    const extension = { deadline: 10, reason: 'noted', recordedBy: 'c1', recordedAt: 5 };
+    const accepted = (e: unknown) => isPlainValidRequest({ ...VALID, extension: e });
+    expect(accepted(extension)).toBe(true);
+    expect(accepted({ ...extension, reason: ' noted ' })).toBe(false); // the schema trims it
+    expect(accepted({ ...extension, reason: '' })).toBe(false);
+    expect(accepted({ ...extension, extra: 1 })).toBe(false);
+    expect(accepted({ deadline: 10, reason: 'noted', recordedBy: 'c1' })).toBe(false);
+    expect(accepted({ ...extension, deadline: 1.5 })).toBe(false);
+    expect(accepted(Object.create(extension))).toBe(false);
+    expect(accepted([extension])).toBe(false);
+    fc.assert(
+      fc.property(
+        fc.record({
+          deadline: fc.oneof(fc.integer(), fc.double(), fc.string()),
+          reason: fc.oneof(fc.string(), fc.constant(' x'), fc.integer()),
+          recordedBy: fc.oneof(fc.string({ maxLength: 130 }), fc.constant('')),
+          recordedAt: fc.oneof(fc.integer(), fc.constant(Number.NaN)),
+        }),
+        (e) => {
+          if (accepted(e))
+            expect(requestSchema.safeParse({ ...VALID, extension: e }).success).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });

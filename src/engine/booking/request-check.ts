@@ -20,7 +20,9 @@ const KEYS = new Set([
   'center',
   'maxTravelKm',
   'priorClinician',
+  'extension',
 ]);
+const EXTENSION_KEYS = new Set(['deadline', 'reason', 'recordedBy', 'recordedAt']);
 const TYPES = new Set<string>(REQUEST_TYPES);
 const MODALITY = new Set(['in-person', 'video', 'any']);
 
@@ -36,6 +38,31 @@ function isOptionalId(x: unknown): boolean {
 function isLanguage(x: unknown): boolean {
   if (typeof x !== 'string' || x.length < 2 || x.length > 16) return false;
   return x.length >= 4 || [...x].length >= 2;
+}
+
+/**
+ * An extension the schema takes as it is: a plain object of exactly its four fields, and a
+ * reason the schema's trim leaves unchanged (the simulator's follow-ups carry one each).
+ */
+function isPlainExtension(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== Object.prototype) {
+    return false;
+  }
+  let keys = 0;
+  for (const key in x) {
+    if (!EXTENSION_KEYS.has(key) || !Object.hasOwn(x, key)) return false;
+    keys++;
+  }
+  const e = x as Record<string, unknown>;
+  return (
+    keys === 4 &&
+    Number.isSafeInteger(e.deadline) &&
+    Number.isSafeInteger(e.recordedAt) &&
+    isId(e.recordedBy) &&
+    typeof e.reason === 'string' &&
+    e.reason.length >= 1 &&
+    e.reason.trim() === e.reason
+  );
 }
 
 /** True only for requests the schema accepts and for which its defaults are the only change. */
@@ -58,6 +85,7 @@ export function isPlainValidRequest(x: unknown): x is RequestInput {
       (typeof r.maxTravelKm === 'number' &&
         Number.isFinite(r.maxTravelKm) &&
         r.maxTravelKm >= 0)) &&
-    isOptionalId(r.priorClinician)
+    isOptionalId(r.priorClinician) &&
+    (r.extension === undefined || isPlainExtension(r.extension))
   );
 }

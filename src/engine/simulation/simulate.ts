@@ -13,6 +13,9 @@
  */
 import { BookingEngine } from '../booking/engine.ts';
 import type { RequestInput, RequestType } from '../booking/model.ts';
+
+type Extension = NonNullable<RequestInput['extension']>;
+
 import { Random } from '../random.ts';
 import { californiaStandards } from '../rules/standards.ts';
 import {
@@ -26,7 +29,7 @@ import {
   MS_PER_HOUR,
   MS_PER_MINUTE,
 } from '../time.ts';
-import { arrivalsOfDay, courseVisits, MODALITY_CHOICES } from './demand.ts';
+import { arrivalsOfDay, courseVisits, expectedArrivals, MODALITY_CHOICES } from './demand.ts';
 import {
   type DailyRow,
   type SimulationResult,
@@ -34,7 +37,7 @@ import {
   WAIT_BINS_PER_DAY,
   WAIT_MAX_DAYS,
 } from './result.ts';
-import type { IntakeType, Scenario } from './scenario.ts';
+import { INTAKE_TYPES, type IntakeType, type Scenario } from './scenario.ts';
 import { dayOffset, planWorkforce, RESIGNATION_NOTICE_DAYS } from './workforce.ts';
 
 export interface SimulateOptions {
@@ -134,6 +137,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const windowTo = clockMinutes(demand.arrivalWindow.to);
   const windowMinutes = Math.max(0, windowTo - windowFrom);
 
+  engine.reserve(expectedRequests(scenario, start, runDays));
   const patients = new Patients();
   /** Patient of each engine request number. */
   let patientOfRequest = new Int32Array(1 << 16);
@@ -141,12 +145,16 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   let batch: RequestInput[] = [];
   let batchPatients: number[] = [];
 
+  /**
+   * Queues a request of patient p for the next `place`. Every request has the same
+   * fields, unused ones undefined: one object shape keeps the engine's reads of them fast.
+   */
   const ask = (
     p: number,
     type: RequestType,
     standard: string,
     clockStart: number,
-    extra: Partial<RequestInput>,
+    followUp?: { notBefore?: number; priorClinician: string; extension?: Extension },
   ) => {
     batch.push({
       id: `r${requestCount++}`,
@@ -154,11 +162,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       type,
       standard,
       clockStart,
+      notBefore: followUp?.notBefore,
       language: languages[patients.language[p]!]!,
       modality: MODALITY_CHOICES[patients.modality[p]!]!,
       center: plan.centers[patients.center[p]!]!,
       maxTravelKm: demand.maxTravelKm,
-      ...extra,
+      priorClinician: followUp?.priorClinician,
+      extension: followUp?.extension,
     });
     batchPatients.push(p);
   };
@@ -346,7 +356,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
           courseVisits(random, mean),
         );
         const minute = windowMinutes > 0 ? windowFrom + random.next() * windowMinutes : windowFrom;
-        ask(p, type, INTAKE_STANDARD[type], today + Math.floor(minute * MS_PER_MINUTE), {});
+        ask(p, type, INTAKE_STANDARD[type], today + Math.floor(minute * MS_PER_MINUTE));
         arrivals++;
       }
     }
@@ -410,7 +420,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
         ask(p, 'followup', standard, clock, {
           notBefore,
           priorClinician: net.clinicianIds[c]!,
-          ...cadenceExtension(standard, clock, notBefore, net.clinicianIds[c]!),
+          extension: cadenceExtension(standard, clock, notBefore, net.clinicianIds[c]!),
         });
       } else {
         engine.dischargePatient(net.clinicianIds[c]!, patients.ids[p]!);
@@ -450,16 +460,14 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     clock: number,
     notBefore: number,
     clinicianId: string,
-  ): Partial<RequestInput> {
+  ): Extension | undefined {
     const limit = californiaStandards.get(standard).limit;
-    if (notBefore <= net.index.deadline(limit, clock as Instant)) return {};
+    if (notBefore <= net.index.deadline(limit, clock as Instant)) return undefined;
     return {
-      extension: {
-        deadline: notBefore + CADENCE_TOLERANCE_DAYS * MS_PER_DAY,
-        reason: 'follow-up interval set by the treating clinician',
-        recordedBy: clinicianId,
-        recordedAt: clock,
-      },
+      deadline: notBefore + CADENCE_TOLERANCE_DAYS * MS_PER_DAY,
+      reason: 'follow-up interval set by the treating clinician',
+      recordedBy: clinicianId,
+      recordedAt: clock,
     };
   }
 
@@ -479,7 +487,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
         priorClinician: net.clinicianIds[prior >= 0 ? prior : c]!,
       });
     } else {
-      ask(p, type, INTAKE_STANDARD[courseType], from, {});
+      ask(p, type, INTAKE_STANDARD[courseType], from);
     }
   }
 
@@ -549,6 +557,26 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     waitHistogram,
     seconds: (performance.now() - began) / 1000,
   };
+}
+
+/** Most requests reserved ahead: a longer run grows its tables as it goes. */
+const MAX_RESERVED_REQUESTS = 8_000_000;
+
+/**
+ * About how many requests a run submits: each new patient's course of visits, and a
+ * repeat for each no-show or cancellation. The engine reserves room for them at once.
+ */
+function expectedRequests(scenario: Scenario, start: DayNumber, runDays: number): number {
+  const d = scenario.demand;
+  const repeats = 1 + d.noShowRate + d.cancellationRate;
+  let total = 0;
+  for (let i = 0; i < runDays; i++) {
+    const day = addDays(start, i);
+    for (const type of INTAKE_TYPES) {
+      total += expectedArrivals(scenario, type, day) * d.course[type].meanVisits * repeats;
+    }
+  }
+  return Math.min(MAX_RESERVED_REQUESTS, Math.ceil(total));
 }
 
 function clockMinutes(hhmm: string): number {
