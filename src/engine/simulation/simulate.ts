@@ -38,6 +38,7 @@ import {
   WAIT_MAX_DAYS,
 } from './result.ts';
 import { INTAKE_TYPES, type IntakeType, type Scenario } from './scenario.ts';
+import { waitFiguresFromHistogram } from './statistics.ts';
 import { dayOffset, planWorkforce, RESIGNATION_NOTICE_DAYS } from './workforce.ts';
 
 export interface SimulateOptions {
@@ -651,19 +652,4 @@ function workedHours(
     atWork[i] = level;
   }
   return { session, admin, paid, atWork };
-}
-
-/** Wait figures from an hourly histogram (replaced by the statistics module once it lands). */
-function waitFiguresFromHistogram(h: Uint32Array, mean: number) {
-  let total = 0;
-  for (const x of h) total += x;
-  const q = (f: number) => {
-    let acc = 0;
-    for (let i = 0; i < h.length; i++) {
-      acc += h[i]!;
-      if (acc >= f * total) return (i + 1) / WAIT_BINS_PER_DAY;
-    }
-    return 0;
-  };
-  return { mean, p50: q(0.5), p90: q(0.9), p99: q(0.99) };
 }

@@ -233,7 +233,9 @@ describe('summary of replications', () => {
     expect(replicated.replications).toBe(2);
     expect(replicated.seeds).toEqual([1, 2]);
     expect(replicated.visits.mean).toBe(900);
-    expect(replicated.visits.low).toBeCloseTo(900 - 12.7062 * 100, 2);
+    expect(replicated.visits.high).toBeCloseTo(900 + 12.7062 * 100, 2);
+    // 900 − 1,270.6 would be a negative number of visits: the interval stops at 0.
+    expect(replicated.visits.low).toBe(0);
     expect(replicated.backlog.max.mean).toBe(500);
     expect(replicated.requests).toEqual({ mean: 1000, low: 1000, high: 1000 });
     expect(replicated.cliniciansEnd.mean).toBe(100);
@@ -264,6 +266,20 @@ describe('summary of replications', () => {
     ]);
     expect(replicated.standards.triage!.compliance).toBeNull();
     expect(replicated.standards.triage!.waitDays).toBeNull();
+  });
+
+  it('cuts intervals to what a figure can be: compliance within [0, 1], waits and counts from 0', () => {
+    const replicated = summarizeReplications([
+      run(1, { standards: { urgent: standard(100, 99, 0.5) } }),
+      run(2, { standards: { urgent: standard(100, 70, 4) } }),
+    ]);
+    const urgent = replicated.standards.urgent!;
+    expect(urgent.compliance!.mean).toBeCloseTo(0.845, 12);
+    expect(urgent.compliance!.high).toBe(1);
+    expect(urgent.compliance!.low).toBe(0);
+    expect(urgent.waitDays!.p50.mean).toBeCloseTo(1.25, 12);
+    expect(urgent.waitDays!.p50.low).toBe(0);
+    expect(urgent.waitDays!.p50.high).toBeCloseTo(1.25 + 12.7062 * 1.75, 3);
   });
 
   it('refuses an empty list of replications', () => {

@@ -391,7 +391,18 @@ export function standardIdsOf(results: readonly SimulationResult[]): string[] {
 }
 
 /**
+ * The interval cut to the range the figure can take (a count or a wait is never below
+ * 0, a share never above 1): a t-interval of few replications can reach past it, and an
+ * interval naming impossible values would only confuse its reader.
+ */
+export function bounded(estimate: Estimate, min: number, max = Number.POSITIVE_INFINITY): Estimate {
+  const clamp = (x: number | null) => (x === null ? null : Math.min(max, Math.max(min, x)));
+  return { mean: estimate.mean, low: clamp(estimate.low), high: clamp(estimate.high) };
+}
+
+/**
  * Means and 95% intervals of every summary figure over the replications of one scenario.
+ * Every figure is at least 0 and a compliance share at most 1; intervals are cut there.
  * A standard absent from a run had no requests there: its count and met are 0, and the
  * run is left out of its compliance and waits (which do not exist for it).
  */
@@ -399,7 +410,8 @@ export function summarizeReplications(results: readonly SimulationResult[]): Rep
   if (results.length === 0) throw new RangeError('no replications to summarize');
   const summaries = results.map((result) => result.summary);
   const of = (figure: (summary: SimulationSummary) => number): Estimate =>
-    estimateMean(summaries.map(figure));
+    bounded(estimateMean(summaries.map(figure)), 0);
+  const nonNegative = (values: readonly number[]): Estimate => bounded(estimateMean(values), 0);
 
   const plain = Object.fromEntries(
     Object.keys(NUMERIC_SUMMARY_FIELDS).map((field) => [
@@ -419,14 +431,14 @@ export function summarizeReplications(results: readonly SimulationResult[]): Rep
     standards[id] = {
       count: of((summary) => standardOf(summary, id)?.count ?? 0),
       met: of((summary) => standardOf(summary, id)?.met ?? 0),
-      compliance: compliance.length > 0 ? estimateMean(compliance) : null,
+      compliance: compliance.length > 0 ? bounded(estimateMean(compliance), 0, 1) : null,
       waitDays:
         seen.length > 0
           ? {
-              mean: estimateMean(seen.map((figures) => figures.waitDays.mean)),
-              p50: estimateMean(seen.map((figures) => figures.waitDays.p50)),
-              p90: estimateMean(seen.map((figures) => figures.waitDays.p90)),
-              p99: estimateMean(seen.map((figures) => figures.waitDays.p99)),
+              mean: nonNegative(seen.map((figures) => figures.waitDays.mean)),
+              p50: nonNegative(seen.map((figures) => figures.waitDays.p50)),
+              p90: nonNegative(seen.map((figures) => figures.waitDays.p90)),
+              p99: nonNegative(seen.map((figures) => figures.waitDays.p99)),
             }
           : null,
     };
