@@ -169,7 +169,10 @@ const demandSchema = z
     course: z
       .object({
         'urgent-intake': courseSchema.prefault({ meanVisits: 8, intervalDays: 7 }),
-        'routine-intake': courseSchema.prefault({ meanVisits: 8, intervalDays: 10 }),
+        // Seven visits keep the default network (2,400 clinicians, 2 intakes and ~8
+        // follow-ups a day) just inside its follow-up capacity: at eight its follow-ups
+        // outgrow it and compliance falls through the year.
+        'routine-intake': courseSchema.prefault({ meanVisits: 7, intervalDays: 10 }),
         psychiatry: courseSchema.prefault({ meanVisits: 5, intervalDays: 28 }),
       })
       .strict()
