@@ -233,12 +233,23 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   };
   const daily: DailyRow[] = [];
 
-  /** A request is seen (or its appointment missed): record its wait against the standard. */
-  const evaluate = (q: number, appointmentStart: number, counting: boolean): { met: boolean } => {
+  /** Figures' number of each of the request table's standard codes (-1: not yet seen). */
+  const standardOfCode = new Int32Array(1 << 16).fill(-1);
+
+  /**
+   * A request is seen (or its appointment missed): record its wait against the standard.
+   * Returns whether the deadline was met. Called for every visit: allocates nothing.
+   */
+  const evaluate = (q: number, appointmentStart: number, counting: boolean): boolean => {
     const deadline = requests.deadline[q]!;
     const ok = appointmentStart <= deadline;
     if (counting) {
-      const s = standardOf(requests.standard(q));
+      const code = requests.standardCode[q]!;
+      let s = standardOfCode[code]!;
+      if (s < 0) {
+        s = standardOf(requests.standard(q));
+        standardOfCode[code] = s;
+      }
       if (histograms[s] === undefined) {
         histograms[s] = new Uint32Array(bins + 1);
         count[s] = 0;
@@ -259,7 +270,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
         });
       }
     }
-    return { met: ok };
+    return ok;
   };
 
   // Events announced to the engine on a given day.
@@ -377,7 +388,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       if (provider >= 0) {
         // Seen out of network; the course goes on there.
         engine.recordAttendanceNumber(n, true);
-        const { met: ok } = evaluate(q, visitStart, counting);
+        const ok = evaluate(q, visitStart, counting);
         backlog--;
         if (counting) {
           totals.externalVisits++;
@@ -396,7 +407,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
         repeatRequest(p, q, courseType, appointments.end[n]!, n);
         continue;
       }
-      const { met: ok } = evaluate(q, visitStart, counting);
+      const ok = evaluate(q, visitStart, counting);
       backlog--;
       if (counting) {
         seenToday++;
