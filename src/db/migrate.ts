@@ -1,0 +1,59 @@
+/**
+ * Versioned migrations: every `NNNN_name.ts` module in `migrations/` exporting `up`,
+ * applied in name order by Kysely's Migrator, each in its own transaction, recorded in
+ * `kysely_migration` so a second run applies nothing. Kysely takes an advisory lock
+ * first, so two servers starting together do not both migrate.
+ *
+ * Discovery instead of a hand-kept list (as for CLI commands): adding a migration is
+ * adding one file. Migrations are never edited once merged; a change is a new file.
+ */
+import { readdir } from 'node:fs/promises';
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+const MIGRATION_FILE = /^(\d{4}_[a-z0-9_]+)\.(ts|js|mjs)$/;
+
+/** Reads `NNNN_name.ts` modules; anything else in the folder is refused, not skipped. */
+export class MigrationFolder implements MigrationProvider {
+  constructor(private readonly directory: URL = MIGRATIONS_DIR) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const migrations: Record<string, Migration> = {};
+    for (const file of (await readdir(this.directory)).sort()) {
+      const name = MIGRATION_FILE.exec(file)?.[1];
+      if (name === undefined) {
+        throw new Error(`migrations/${file}: a migration is named NNNN_snake_case.ts`);
+      }
+      if (name in migrations) throw new Error(`migrations/${file}: ${name} exists twice`);
+      const module: unknown = await import(new URL(file, this.directory).href);
+      const up =
+        typeof module === 'object' && module !== null && 'up' in module ? module.up : undefined;
+      if (typeof up !== 'function') {
+        throw new Error(`migrations/${file} does not export up(db)`);
+      }
+      migrations[name] = { up: (db) => up(db) };
+    }
+    return migrations;
+  }
+}
+
+/**
+ * Brings the schema to the newest migration and returns the names it applied (none
+ * when already current). Throws, naming the migration, if one fails; that migration's
+ * transaction is rolled back and later ones are not attempted.
+ */
+export async function migrateToLatest<T>(
+  db: Kysely<T>,
+  provider: MigrationProvider = new MigrationFolder(),
+): Promise<string[]> {
+  const { error, results = [] } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results.find((result) => result.status === 'Error');
+  if (error !== undefined) {
+    const where = failed ? `migration ${failed.migrationName}` : 'migrations';
+    throw new Error(`${where} failed: ${error instanceof Error ? error.message : error}`, {
+      cause: error,
+    });
+  }
+  return results.filter((result) => result.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,260 @@
+/**
+ * The row types Kysely checks every query against, one interface per table, matching
+ * the migrations in `migrations/` (which are the source of truth: change both together).
+ *
+ * Conventions: ids are text (the engine's ids are strings, and imports keep the ids
+ * they bring); `Generated<T>` columns have a database default; timestamps are
+ * `timestamptz` read back as `Date`; calendar days (`date`) are `YYYY-MM-DD` strings
+ * and wall-clock times (`time`) `HH:MM:SS` strings on both back ends (see
+ * `value-parsers.ts`). Tables owned by a medical center carry `center_id` and have the
+ * primary key `(center_id, id)`, so they can be distributed by center (docs/database.md).
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A timestamptz: written as a Date or ISO string, always read as a Date. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export const MODALITIES = ['in-person', 'video'] as const;
+export const SESSION_KINDS = ['intake', 'followup'] as const;
+export const REQUEST_TYPES = ['urgent-intake', 'routine-intake', 'followup', 'psychiatry'] as const;
+export const REQUEST_STATUSES = ['open', 'booked', 'referred', 'waitlisted', 'cancelled'] as const;
+/** `booked` and `completed` hold the clinician's time; the others free it. */
+export const APPOINTMENT_STATUSES = ['booked', 'completed', 'cancelled', 'no-show'] as const;
+export const REFERRAL_STATUSES = ['sent', 'accepted', 'completed', 'cancelled'] as const;
+export const COMPLAINT_STATUSES = ['open', 'resolved'] as const;
+export const USER_ROLES = [
+  'scheduler',
+  'clinician',
+  'compliance',
+  'regulator',
+  'hotline',
+  'planner',
+  'admin',
+] as const;
+/** FHIR AuditEvent.action: create, read, update, delete, execute. */
+export const AUDIT_ACTIONS = ['C', 'R', 'U', 'D', 'E'] as const;
+
+export interface MedicalCentersTable {
+  id: string;
+  name: string;
+  time_zone: Generated<string>;
+  lat: number | null;
+  lon: number | null;
+  created_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  role: (typeof USER_ROLES)[number];
+  /** the center the user works for; null for network-wide roles */
+  center_id: string | null;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface CliniciansTable {
+  center_id: string;
+  id: Generated<string>;
+  name: string;
+  discipline: string;
+  languages: Generated<string[]>;
+  modalities: (typeof MODALITIES)[number][];
+  active: Generated<boolean>;
+  caseload_cap: number | null;
+  created_at: CreatedAt;
+}
+
+export interface TemplatesTable {
+  center_id: string;
+  id: Generated<string>;
+  clinician_id: string;
+  name: string;
+  /** first day it applies, YYYY-MM-DD */
+  effective_from: string;
+  /** last day it applies; null = open-ended */
+  effective_to: string | null;
+  daily_visit_cap: number | null;
+  created_at: CreatedAt;
+}
+
+export interface TemplateSessionsTable {
+  center_id: string;
+  id: Generated<string>;
+  template_id: string;
+  /** ISO weekday, Monday = 1 … Sunday = 7 */
+  weekday: number;
+  /** local wall-clock start, HH:MM[:SS] */
+  start_time: string;
+  minutes: number;
+  kind: (typeof SESSION_KINDS)[number];
+}
+
+export interface AdminBlocksTable {
+  center_id: string;
+  id: Generated<string>;
+  template_id: string;
+  weekday: number;
+  start_time: string;
+  minutes: number;
+  label: Generated<string>;
+}
+
+export interface StoppagesTable {
+  id: Generated<string>;
+  /** null = network-wide */
+  center_id: string | null;
+  name: string;
+  /** disciplines called out; null = all */
+  disciplines: string[] | null;
+  notice_at: Timestamp | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface TimeOffTable {
+  center_id: string;
+  id: Generated<string>;
+  clinician_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  reason: Generated<string>;
+  stoppage_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PatientsTable {
+  /** the member's home medical center */
+  center_id: string;
+  id: Generated<string>;
+  member_number: string;
+  name: string;
+  birth_date: string | null;
+  language: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface RequestsTable {
+  /** the patient's home center, which answers for the request's timeliness */
+  center_id: string;
+  id: Generated<string>;
+  patient_id: string;
+  type: (typeof REQUEST_TYPES)[number];
+  /** id of the standard in the rules table (src/engine/rules/standards.ts) */
+  standard: string;
+  discipline: string | null;
+  clock_start: Timestamp;
+  deadline: Timestamp;
+  not_before: Timestamp | null;
+  language: Generated<string>;
+  modality: Generated<(typeof MODALITIES)[number] | 'any'>;
+  prior_clinician_id: string | null;
+  status: Generated<(typeof REQUEST_STATUSES)[number]>;
+  extension_deadline: Timestamp | null;
+  extension_reason: string | null;
+  extension_recorded_by: string | null;
+  extension_recorded_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface AppointmentsTable {
+  /** the clinician's center: the exclusion constraint is per (center, clinician) */
+  center_id: string;
+  id: Generated<string>;
+  clinician_id: string;
+  patient_center_id: string;
+  patient_id: string;
+  request_id: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  modality: (typeof MODALITIES)[number];
+  kind: (typeof SESSION_KINDS)[number];
+  status: Generated<(typeof APPOINTMENT_STATUSES)[number]>;
+  cancelled_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface ReferralsTable {
+  center_id: string;
+  id: Generated<string>;
+  request_id: string;
+  patient_id: string;
+  external_provider: string;
+  discipline: string | null;
+  referred_at: Timestamp;
+  first_visit_at: Timestamp | null;
+  status: Generated<(typeof REFERRAL_STATUSES)[number]>;
+  created_at: CreatedAt;
+}
+
+export interface ComplaintsTable {
+  center_id: string;
+  id: Generated<string>;
+  patient_id: string;
+  request_id: string | null;
+  received_at: Timestamp;
+  category: string;
+  summary: string;
+  status: Generated<(typeof COMPLAINT_STATUSES)[number]>;
+  resolved_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+/** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). */
+export interface AuditEventsTable {
+  id: Generated<string>;
+  recorded_at: ColumnType<Date, Date | string | undefined, never>;
+  /** null for events not about one center (sign-in, network-wide changes) */
+  center_id: string | null;
+  actor_user_id: string | null;
+  action: (typeof AUDIT_ACTIONS)[number];
+  entity_type: string;
+  entity_id: string;
+  outcome: Generated<'success' | 'failure'>;
+  /** allow-listed fields only: never names, member numbers, birth dates or notes */
+  detail: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, never>;
+}
+
+export interface Database {
+  medical_centers: MedicalCentersTable;
+  users: UsersTable;
+  clinicians: CliniciansTable;
+  templates: TemplatesTable;
+  template_sessions: TemplateSessionsTable;
+  admin_blocks: AdminBlocksTable;
+  stoppages: StoppagesTable;
+  time_off: TimeOffTable;
+  patients: PatientsTable;
+  requests: RequestsTable;
+  appointments: AppointmentsTable;
+  referrals: ReferralsTable;
+  complaints: ComplaintsTable;
+  audit_events: AuditEventsTable;
+}
+
+export const TABLES = [
+  'medical_centers',
+  'users',
+  'clinicians',
+  'templates',
+  'template_sessions',
+  'admin_blocks',
+  'stoppages',
+  'time_off',
+  'patients',
+  'requests',
+  'appointments',
+  'referrals',
+  'complaints',
+  'audit_events',
+] as const satisfies readonly (keyof Database)[];
+
+export type Clinician = Selectable<CliniciansTable>;
+export type NewClinician = Insertable<CliniciansTable>;
+export type Appointment = Selectable<AppointmentsTable>;
+export type NewAppointment = Insertable<AppointmentsTable>;
+export type AppointmentUpdate = Updateable<AppointmentsTable>;
+export type NewAuditEvent = Insertable<AuditEventsTable>;
