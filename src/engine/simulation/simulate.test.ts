@@ -83,6 +83,25 @@ describe('simulate', () => {
     expect(strike.summary.wageCost).toBeLessThan(base.summary.wageCost);
   });
 
+  it('counts a clinician on leave during a strike away once: at work plus on strike never exceeds the headcount', () => {
+    // Much leave and a full walk-out: many leaves fall inside the strike.
+    const scenario = small({
+      workforce: { timeOffWeeksPerYear: 20, turnoverPerYear: 0 },
+      stoppages: [{ start: '2026-01-19', end: '2026-01-30', participation: 1, noticeDays: 5 }],
+    });
+    const { daily } = simulate(scenario);
+    const during = daily.filter((r) => r.date >= '2026-01-19' && r.date <= '2026-01-30');
+    expect(during.every((r) => r.cliniciansOnStrike === 60)).toBe(true);
+    // Everyone is out: nobody at work, and not fewer than nobody.
+    expect(during.every((r) => r.cliniciansAtWork === 0)).toBe(true);
+    for (const row of daily) {
+      expect(row.cliniciansAtWork).toBeGreaterThanOrEqual(0);
+      expect(row.cliniciansAtWork + row.cliniciansOnStrike).toBeLessThanOrEqual(60);
+    }
+    // And some were on leave on ordinary days.
+    expect(daily.some((r) => r.cliniciansOnStrike === 0 && r.cliniciansAtWork < 60)).toBe(true);
+  });
+
   it('turns session hours into admin hours when more admin time is protected', () => {
     const six = simulate(small());
     const ten = simulate(small({ network: { ...small().network, adminHoursPerWeek: 10 } }));

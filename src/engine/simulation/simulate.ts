@@ -627,7 +627,7 @@ function workedHours(
   let session = 0;
   let admin = 0;
   let paid = 0;
-  const atWorkDiff = new Int32Array(runDays + 1);
+  const atWork = new Int32Array(runDays);
   const within = (i: number, spans: readonly (readonly [number, number])[] | undefined) =>
     spans?.some(([a, b]) => i >= a && i < b) === true;
   for (const e of plan.employment) {
@@ -635,32 +635,19 @@ function workedHours(
     const from = Math.max(e.firstDay, 0);
     const to = Math.min(e.leaveDay, runDays);
     if (from >= to) continue;
-    atWorkDiff[from]!++;
-    atWorkDiff[to]!--;
     const strikes = strikeDays.get(e.clinician);
-    // Leave and strikes take a clinician away for their days within the employment.
-    for (const [a, b] of [...e.leave, ...(strikes ?? [])]) {
-      const x = Math.max(a, from);
-      const y = Math.min(b, to);
-      if (x >= y) continue;
-      atWorkDiff[x]!--;
-      atWorkDiff[y]!++;
-    }
-    for (let i = Math.max(from, warmup); i < to; i++) {
-      if (holiday[i] || within(i, strikes)) continue;
+    for (let i = from; i < to; i++) {
+      // Day by day, so that leave during a strike takes the clinician away once, not twice.
+      const onStrike = within(i, strikes);
+      const onLeave = within(i, e.leave);
+      if (!onStrike && !onLeave) atWork[i]!++;
+      if (i < warmup || holiday[i] || onStrike) continue;
       const w = weekday[i]!;
-      const hours = (m.session[w]! + m.admin[w]!) / 60;
-      paid += hours;
-      if (within(i, e.leave)) continue;
+      paid += (m.session[w]! + m.admin[w]!) / 60;
+      if (onLeave) continue;
       session += m.session[w]! / 60;
       admin += m.admin[w]! / 60;
     }
-  }
-  const atWork = new Int32Array(runDays);
-  let level = 0;
-  for (let i = 0; i < runDays; i++) {
-    level += atWorkDiff[i]!;
-    atWork[i] = level;
   }
   return { session, admin, paid, atWork };
 }
