@@ -12,7 +12,13 @@ import { TABLES } from './schema.ts';
 import { SQL_STATE, sqlStateOf } from './sql-state.ts';
 import type { TestDatabase } from './test-databases.ts';
 
-const MIGRATIONS = ['0001_extensions', '0002_network', '0003_care', '0004_audit_events'];
+const MIGRATIONS = [
+  '0001_extensions',
+  '0002_network',
+  '0003_care',
+  '0004_audit_events',
+  '0005_booking',
+];
 
 export function describeDataLayer(open: () => Promise<TestDatabase>): void {
   let database: TestDatabase;

@@ -157,6 +157,8 @@ export interface RequestsTable {
   extension_reason: string | null;
   extension_recorded_by: string | null;
   extension_recorded_at: Timestamp | null;
+  /** travel radius the request was placed with; null = the engine's default */
+  max_travel_km: number | null;
   created_at: CreatedAt;
 }
 
@@ -174,6 +176,8 @@ export interface AppointmentsTable {
   kind: (typeof SESSION_KINDS)[number];
   status: Generated<(typeof APPOINTMENT_STATUSES)[number]>;
   cancelled_at: Timestamp | null;
+  /** the appointment this one replaced when it was rescheduled */
+  replaces_id: string | null;
   created_at: CreatedAt;
 }
 
@@ -218,6 +222,16 @@ export interface AuditEventsTable {
   detail: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, never>;
 }
 
+/** The first result of a booking call, by the client's Idempotency-Key (migration 0005). */
+export interface IdempotencyKeysTable {
+  key: string;
+  /** SHA-256 of the canonical JSON of the operation and its body */
+  request_hash: string;
+  operation: string;
+  result: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   medical_centers: MedicalCentersTable;
   users: UsersTable;
@@ -233,6 +247,7 @@ export interface Database {
   referrals: ReferralsTable;
   complaints: ComplaintsTable;
   audit_events: AuditEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export const TABLES = [
@@ -250,6 +265,7 @@ export const TABLES = [
   'referrals',
   'complaints',
   'audit_events',
+  'idempotency_keys',
 ] as const satisfies readonly (keyof Database)[];
 
 export type Clinician = Selectable<CliniciansTable>;

@@ -1,0 +1,313 @@
+/**
+ * The booking-service suite, run on every back end (`booking-service.pglite.int.test.ts`,
+ * `booking-service.postgres.int.test.ts`). One throw-away database per file, seeded with
+ * the fixture network; tests use disjoint patients, and each one that counts rows
+ * re-reads them from the database.
+ */
+import { type Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { migrateToLatest } from '../db/migrate.ts';
+import type { Database } from '../db/schema.ts';
+import type { TestDatabase } from '../db/test-databases.ts';
+import { BookingEngine } from '../engine/booking/engine.ts';
+import type { RequestInput } from '../engine/booking/model.ts';
+import { HORIZON_DAYS, NETWORK, NOW, seedNetwork } from './booking-fixture.ts';
+import { type BookingRequest, BookingService } from './booking-service.ts';
+
+export interface SuiteOptions {
+  /** How many concurrent `book` calls the race test fires. */
+  readonly racers: number;
+}
+
+let sequence = 0;
+function intake(patient: number, extra: Partial<BookingRequest> = {}): BookingRequest {
+  return {
+    id: `r-${patient}-${++sequence}`,
+    patientId: `p-${patient}`,
+    type: 'routine-intake',
+    standard: 'nonurgent-nonphysician-mh',
+    clockStart: NOW,
+    center: 'north',
+    ...extra,
+  };
+}
+
+export function describeBookingService(
+  open: () => Promise<TestDatabase>,
+  { racers }: SuiteOptions,
+): void {
+  let database: TestDatabase;
+  let db: Kysely<Database>;
+  let service: BookingService;
+
+  beforeAll(async () => {
+    database = await open();
+    db = database.db;
+    await migrateToLatest(db);
+    await seedNetwork(db);
+    service = new BookingService(db, { now: () => NOW, horizonDays: HORIZON_DAYS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
+  it('finds the options the engine alone finds on the same network', async () => {
+    const request = intake(1) as RequestInput;
+    const found = await service.findOptions(request);
+
+    const engine = new BookingEngine(NETWORK);
+    const expected = Array.from({ length: 5 }, (_, i) => {
+      const probe = i === 0 ? request : { ...request, id: `${request.id}/${i}` };
+      const outcome = engine.place([probe], { now: NOW }).at(0);
+      if (outcome.kind !== 'booked') throw new Error(`engine did not book: ${outcome.kind}`);
+      const { clinicianId, start, end, evaluation } = outcome.appointment;
+      return { clinicianId, start, end, evaluation };
+    });
+    expect(
+      found.options.map(({ clinicianId, start, end, evaluation }) => ({
+        clinicianId,
+        start,
+        end,
+        evaluation,
+      })),
+    ).toEqual(expected);
+    expect(found.standard).toBe('nonurgent-nonphysician-mh');
+    expect(found.deadline).toBe(expected[0]!.evaluation.deadline);
+    expect(found.evaluation.status).toBe('open');
+    expect(found.options[0]).toMatchObject({
+      centerId: 'north',
+      modality: 'in-person',
+      kind: 'intake',
+    });
+    // Asking books nothing.
+    expect(await count(db, 'appointments')).toBe(0);
+  });
+
+  it('books the engine’s choice and round-trips it through the database', async () => {
+    const request = intake(2);
+    const options = await service.findOptions(request);
+    const result = await service.book(request);
+    expect(result.kind).toBe('booked');
+    if (result.kind !== 'booked') return;
+    expect(result.replayed).toBe(false);
+    expect(result.appointment).toMatchObject({
+      clinicianId: options.options[0]!.clinicianId,
+      start: options.options[0]!.start,
+      patientId: 'p-2',
+      requestId: request.id,
+      status: 'booked',
+    });
+    expect(result.evaluation.status).toBe('met');
+    expect(result.deadline).toBe(options.deadline);
+
+    const row = await db
+      .selectFrom('appointments')
+      .selectAll()
+      .where('id', '=', result.appointment.id)
+      .executeTakeFirstOrThrow();
+    expect(row.starts_at.getTime()).toBe(result.appointment.start);
+    expect(row.ends_at.getTime()).toBe(result.appointment.end);
+    expect(row).toMatchObject({
+      clinician_id: result.appointment.clinicianId,
+      request_id: request.id,
+      status: 'booked',
+    });
+    const stored = await db
+      .selectFrom('requests')
+      .selectAll()
+      .where('id', '=', request.id!)
+      .executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({
+      status: 'booked',
+      patient_id: 'p-2',
+      standard: 'nonurgent-nonphysician-mh',
+    });
+    expect(stored.deadline.getTime()).toBe(result.deadline);
+
+    // The next request sees the slot as taken.
+    const next = await service.findOptions(intake(3));
+    expect(
+      next.options.some(
+        (o) =>
+          o.clinicianId === result.appointment.clinicianId && o.start === result.appointment.start,
+      ),
+    ).toBe(false);
+  });
+
+  it('returns the first result for a retried idempotency key and creates nothing', async () => {
+    const request = intake(4);
+    const first = await service.book(request, { idempotencyKey: 'key-retry' });
+    const before = await count(db, 'appointments');
+    const again = await service.book(request, { idempotencyKey: 'key-retry' });
+    expect(again).toEqual({ ...first, replayed: true });
+    expect(await count(db, 'appointments')).toBe(before);
+  });
+
+  it('refuses the same idempotency key with a different body, writing nothing', async () => {
+    await service.book(intake(5), { idempotencyKey: 'key-body' });
+    const before = await count(db, 'requests');
+    await expect(service.book(intake(6), { idempotencyKey: 'key-body' })).rejects.toMatchObject({
+      code: 'FIELD_INVALID',
+      path: 'idempotencyKey',
+    });
+    expect(await count(db, 'requests')).toBe(before);
+  });
+
+  it('books one appointment for concurrent calls with one idempotency key', async () => {
+    const request = intake(7);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => service.book(request, { idempotencyKey: 'key-race' })),
+    );
+    const ids = new Set(results.map((r) => (r.kind === 'booked' ? r.appointment.id : r.kind)));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => r.kind === 'booked' && !r.replayed)).toHaveLength(1);
+    const rows = await db
+      .selectFrom('appointments')
+      .select('id')
+      .where('request_id', '=', request.id!)
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('cancels an appointment: the slot is free again and the request closed', async () => {
+    const request = intake(8);
+    const booked = await service.book(request);
+    if (booked.kind !== 'booked') throw new Error(booked.kind);
+    const cancelled = await service.cancel(booked.appointment.id);
+    expect(cancelled).toMatchObject({
+      kind: 'cancelled',
+      requestId: request.id,
+      standard: 'nonurgent-nonphysician-mh',
+      deadline: booked.deadline,
+      appointment: { id: booked.appointment.id, status: 'cancelled' },
+      evaluation: { status: 'met', met: true },
+    });
+    const row = await db
+      .selectFrom('appointments')
+      .select(['status', 'cancelled_at'])
+      .where('id', '=', booked.appointment.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('cancelled');
+    expect(row.cancelled_at?.getTime()).toBe(NOW);
+    const stored = await db
+      .selectFrom('requests')
+      .select('status')
+      .where('id', '=', request.id!)
+      .executeTakeFirstOrThrow();
+    expect(stored.status).toBe('cancelled');
+    const again = await service.findOptions(intake(9));
+    expect(again.options[0]).toMatchObject({
+      clinicianId: booked.appointment.clinicianId,
+      start: booked.appointment.start,
+    });
+    await expect(service.cancel(booked.appointment.id)).rejects.toMatchObject({
+      code: 'FIELD_INVALID',
+    });
+    await expect(service.cancel('no-such-appointment')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('reschedules through the engine: own clinician first, after notBefore, old one released', async () => {
+    const booked = await service.book(intake(10));
+    if (booked.kind !== 'booked') throw new Error(booked.kind);
+    const notBefore = booked.appointment.end + 24 * 3_600_000;
+    const moved = await service.reschedule(booked.appointment.id, { notBefore });
+    if (moved.kind !== 'rescheduled') throw new Error(moved.kind);
+    expect(moved.appointment.clinicianId).toBe(booked.appointment.clinicianId);
+    expect(moved.appointment.start).toBeGreaterThanOrEqual(notBefore);
+    expect(moved.appointment).toMatchObject({
+      replacesId: booked.appointment.id,
+      requestId: booked.requestId,
+    });
+    expect(moved.previous.status).toBe('cancelled');
+    expect(moved.standard).toBe('nonurgent-nonphysician-mh');
+    expect(moved.deadline).toBe(booked.deadline);
+    expect(moved.evaluation.status).toBe('met');
+    const rows = await db
+      .selectFrom('appointments')
+      .select(['id', 'status'])
+      .where('request_id', '=', booked.requestId)
+      .orderBy('created_at')
+      .execute();
+    expect(rows.map((r) => r.status).sort()).toEqual(['booked', 'cancelled']);
+    await expect(service.reschedule(booked.appointment.id)).rejects.toMatchObject({
+      code: 'FIELD_INVALID',
+    });
+  });
+
+  it('answers a conflict with the next options when the picked slot was taken', async () => {
+    const { options } = await service.findOptions(intake(11));
+    const slot = { clinicianId: options[0]!.clinicianId, start: options[0]!.start };
+    const winner = await service.book(intake(11), { slot });
+    expect(winner.kind).toBe('booked');
+    const before = await count(db, 'requests');
+    const loser = await service.book(intake(12), { slot, idempotencyKey: 'key-loser' });
+    expect(loser).toMatchObject({
+      kind: 'conflict',
+      reason: 'slot-taken',
+      standard: 'nonurgent-nonphysician-mh',
+    });
+    if (loser.kind !== 'conflict') return;
+    expect(loser.options.length).toBeGreaterThan(0);
+    expect(
+      loser.options.some((o) => o.clinicianId === slot.clinicianId && o.start === slot.start),
+    ).toBe(false);
+    // Nothing was written, not even the key: a retry may pick another option.
+    expect(await count(db, 'requests')).toBe(before);
+    expect(
+      await db
+        .selectFrom('idempotency_keys')
+        .select('key')
+        .where('key', '=', 'key-loser')
+        .execute(),
+    ).toEqual([]);
+  });
+
+  it(`lets exactly one of ${racers} concurrent bookings win each of a few slots`, async () => {
+    const { options } = await service.findOptions(intake(100));
+    const slots = options.slice(0, 4).map((o) => ({ clinicianId: o.clinicianId, start: o.start }));
+    const started = performance.now();
+    const results = await Promise.all(
+      Array.from({ length: racers }, (_, i) =>
+        service.book(intake(100 + i), { slot: slots[i % slots.length] }),
+      ),
+    );
+    const elapsed = performance.now() - started;
+    const won = results.filter((r) => r.kind === 'booked');
+    const lost = results.filter((r) => r.kind === 'conflict');
+    expect(won).toHaveLength(slots.length);
+    expect(lost).toHaveLength(racers - slots.length);
+    for (const slot of slots) {
+      expect(
+        won.filter(
+          (r) =>
+            r.appointment.clinicianId === slot.clinicianId && r.appointment.start === slot.start,
+        ),
+      ).toHaveLength(1);
+    }
+    for (const r of lost) {
+      expect(r.options.length).toBeGreaterThan(0);
+      expect(r.evaluation.deadline).toBe(r.deadline);
+    }
+    // The database agrees: no two live appointments of one clinician overlap.
+    const overlaps = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM appointments a JOIN appointments b
+        ON a.center_id = b.center_id AND a.clinician_id = b.clinician_id AND a.id < b.id
+       AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(b.starts_at, b.ends_at, '[)')
+     WHERE a.status IN ('booked', 'completed') AND b.status IN ('booked', 'completed')`.execute(db);
+    expect(overlaps.rows[0]!.n).toBe(0);
+    console.info(
+      `booking race: ${racers} calls, ${slots.length} winners, ${elapsed.toFixed(0)} ms`,
+    );
+  }, 120_000);
+}
+
+async function count(db: Kysely<Database>, table: 'appointments' | 'requests'): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select(({ fn }) => fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

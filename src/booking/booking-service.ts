@@ -1,0 +1,692 @@
+/**
+ * The booking service: the booking engine over the database. The engine decides (which
+ * slot fits a request, by the booking policy); the database guarantees (no double
+ * booking, caps re-checked, nothing half-written). No HTTP here: the API's booking
+ * endpoints call these functions and map the results (a conflict is a 409 with the
+ * next options).
+ *
+ * Every call reads a fresh snapshot of the network (network-snapshot.ts) and builds a
+ * throw-away engine on it, so the service holds no state between calls and any number
+ * of processes may run it against one database. Every write is one transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { SQL_STATE, sqlStateOf } from '../db/sql-state.ts';
+import { BookingEngine } from '../engine/booking/engine.ts';
+import type { RequestInput } from '../engine/booking/model.ts';
+import type { BookingEvaluation } from '../engine/booking/outcomes.ts';
+import type { BookingPolicy } from '../engine/booking/policy.ts';
+import type { WaitlistReason } from '../engine/booking/request-table.ts';
+import { TimelyError } from '../engine/errors.ts';
+import { BusinessCalendar, CALIFORNIA, type CalendarDefinition } from '../engine/rules/calendar.ts';
+import { evaluate } from '../engine/rules/evaluation.ts';
+import { californiaStandards, type StandardsTable } from '../engine/rules/standards.ts';
+import type { Instant } from '../engine/time.ts';
+import { BookingConflict, type ConflictReason, lockAndCheckCaps } from './cap-checks.ts';
+import { checkKey, checkSameBody, claimKey, findKey, requestHash } from './idempotency.ts';
+import { loadNetworkSnapshot, type NetworkSnapshot } from './network-snapshot.ts';
+import { rankOptions, type SlotOption } from './options.ts';
+import { withTransaction } from './transaction.ts';
+
+/** A request to place: the engine's request, its id optional (one is made up). */
+export type BookingRequest = Omit<RequestInput, 'id'> & { id?: string | undefined };
+
+/** An appointment row as the service reports it (times in epoch ms, like the engine). */
+export interface BookedAppointment {
+  readonly id: string;
+  readonly centerId: string;
+  readonly clinicianId: string;
+  readonly patientCenterId: string;
+  readonly patientId: string;
+  readonly requestId: string | null;
+  readonly start: number;
+  readonly end: number;
+  readonly modality: 'in-person' | 'video';
+  readonly kind: 'intake' | 'followup';
+  readonly status: 'booked' | 'completed' | 'cancelled' | 'no-show';
+  readonly replacesId: string | null;
+}
+
+/** What every result carries: the standard, the deadline in force and an evaluation. */
+interface Judged {
+  readonly requestId: string;
+  readonly standard: string;
+  readonly deadline: number;
+  readonly evaluation: BookingEvaluation;
+}
+
+export interface OptionsResult extends Judged {
+  /** Earliest fitting slots in the engine's order of preference (first = its choice). */
+  readonly options: readonly SlotOption[];
+  /** Why there is no option at all (the request would wait), else null. */
+  readonly waitlistReason: WaitlistReason | null;
+}
+
+export type BookResult =
+  | (Judged & {
+      readonly kind: 'booked';
+      readonly appointment: BookedAppointment;
+      readonly replayed: boolean;
+    })
+  | (Judged & {
+      readonly kind: 'waitlisted';
+      readonly reason: WaitlistReason;
+      readonly replayed: boolean;
+    })
+  | ConflictResult;
+
+export interface ConflictResult extends Judged {
+  readonly kind: 'conflict';
+  readonly reason: ConflictReason;
+  /** The next options, read after the losing transaction rolled back. */
+  readonly options: readonly SlotOption[];
+}
+
+export interface CancelResult extends Judged {
+  readonly kind: 'cancelled';
+  readonly appointment: BookedAppointment;
+}
+
+export type RescheduleResult =
+  | (Judged & {
+      readonly kind: 'rescheduled';
+      readonly previous: BookedAppointment;
+      readonly appointment: BookedAppointment;
+    })
+  /** Nothing fits in the horizon: the appointment is kept as it was. */
+  | (Judged & {
+      readonly kind: 'unchanged';
+      readonly appointment: BookedAppointment;
+      readonly reason: WaitlistReason;
+    })
+  | ConflictResult;
+
+export interface BookOptions {
+  /** A retry with the same key (and body) returns the first result and creates nothing. */
+  readonly idempotencyKey?: string | undefined;
+  /** The option the client picked; without it the engine's first choice is booked. */
+  readonly slot?: { readonly clinicianId: string; readonly start: number } | undefined;
+}
+
+export interface BookingServiceOptions {
+  /** The clock (epoch ms); `Date.now` by default. */
+  readonly now?: () => number;
+  /** Days from today the engine opens slots on (default 90). */
+  readonly horizonDays?: number;
+  /** How many options a result lists (default 5). */
+  readonly optionCount?: number;
+  /** How deep a picked slot is looked for among the options (default 50). */
+  readonly slotSearchDepth?: number;
+  readonly calendar?: CalendarDefinition;
+  readonly standards?: StandardsTable;
+  readonly policy?: Partial<BookingPolicy>;
+}
+
+const BOOK = 'book';
+
+export class BookingService {
+  private readonly now: () => number;
+  private readonly horizonDays: number;
+  private readonly optionCount: number;
+  private readonly slotSearchDepth: number;
+  private readonly calendarDefinition: CalendarDefinition;
+  private readonly calendar: BusinessCalendar;
+  private readonly standards: StandardsTable;
+  private readonly policy: Partial<BookingPolicy>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: BookingServiceOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.horizonDays = options.horizonDays ?? 90;
+    this.optionCount = options.optionCount ?? 5;
+    this.slotSearchDepth = Math.max(options.slotSearchDepth ?? 50, this.optionCount);
+    this.calendarDefinition = options.calendar ?? CALIFORNIA;
+    this.calendar = new BusinessCalendar(this.calendarDefinition);
+    this.standards = options.standards ?? californiaStandards;
+    this.policy = options.policy ?? {};
+  }
+
+  /** The engine's options for a request: standard, deadline, earliest fitting slots. */
+  async findOptions(input: BookingRequest): Promise<OptionsResult> {
+    const request = withId(input);
+    const now = this.now();
+    const snapshot = await this.snapshot(now);
+    return this.rank(snapshot, request, this.optionCount, now);
+  }
+
+  /**
+   * Books a request in one transaction: the request row and the appointment the engine
+   * chose (or the picked `slot`, if it is one of the request's options). Caps are
+   * re-checked under the clinician's row lock; the exclusion constraint has the last
+   * word. A lost race or a cap is a `conflict` result with the next options, and
+   * nothing is written. A request nothing fits is stored as waitlisted.
+   */
+  async book(input: BookingRequest, options: BookOptions = {}): Promise<BookResult> {
+    const key = options.idempotencyKey;
+    const hash = key === undefined ? '' : requestHash(BOOK, { request: input, slot: options.slot });
+    if (key !== undefined) {
+      checkKey(key);
+      const stored = await findKey(this.db, key);
+      if (stored) {
+        checkSameBody(stored, hash, key);
+        return replay(stored.result);
+      }
+    }
+    const request = withId(input);
+    const patientCenterId = await this.patientCenter(request);
+    const now = this.now();
+    const snapshot = await this.snapshot(now);
+    const depth = options.slot ? this.slotSearchDepth : 1;
+    const ranked = this.rank(snapshot, request, depth, now);
+    const judged = judgedOf(ranked);
+
+    let choice: SlotOption | undefined = ranked.options[0];
+    if (options.slot) {
+      const { clinicianId, start } = options.slot;
+      choice = ranked.options.find((o) => o.clinicianId === clinicianId && o.start === start);
+      if (!choice) {
+        const taken = (snapshot.appointments.get(clinicianId) ?? []).some(
+          (a) => a.start <= start && start < a.end,
+        );
+        if (!taken) {
+          throw new TimelyError(
+            'FIELD_INVALID',
+            `slot: ${clinicianId} at ${new Date(start).toISOString()} is not an option for this request`,
+            { path: 'slot' },
+          );
+        }
+        return this.conflict(request, 'slot-taken');
+      }
+    }
+
+    const status = choice ? 'booked' : 'waitlisted';
+    const appointment: BookedAppointment | undefined = choice && {
+      id: randomUUID(),
+      centerId: choice.centerId,
+      clinicianId: choice.clinicianId,
+      patientCenterId,
+      patientId: request.patientId,
+      requestId: request.id,
+      start: choice.start,
+      end: choice.end,
+      modality: choice.modality,
+      kind: choice.kind,
+      status: 'booked',
+      replacesId: null,
+    };
+    const result: BookResult =
+      choice && appointment
+        ? { ...judged, kind: 'booked', appointment, evaluation: choice.evaluation, replayed: false }
+        : { ...judged, kind: 'waitlisted', reason: ranked.waitlistReason!, replayed: false };
+
+    try {
+      return await withTransaction(this.db, async (trx) => {
+        if (key !== undefined) {
+          const stored = await claimKey(trx, key, BOOK, hash, result);
+          if (stored) {
+            checkSameBody(stored, hash, key);
+            return replay(stored.result);
+          }
+        }
+        if (appointment) {
+          await lockAndCheckCaps(trx, {
+            centerId: appointment.centerId,
+            clinicianId: appointment.clinicianId,
+            patientCenterId,
+            patientId: request.patientId,
+            start: appointment.start,
+            priorClinicianId: request.priorClinician ?? null,
+            excludeAppointmentId: null,
+            now,
+            timeZone: this.calendar.timeZone,
+          });
+        }
+        await insertRequest(trx, request, patientCenterId, judged, status);
+        if (appointment) await insertAppointment(trx, appointment);
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof BookingConflict) return this.conflict(request, error.reason);
+      if (sqlStateOf(error) === SQL_STATE.exclusionViolation) {
+        return this.conflict(request, 'slot-taken');
+      }
+      if (sqlStateOf(error) === SQL_STATE.uniqueViolation) {
+        throw new TimelyError('FIELD_INVALID', `request "${request.id}" already exists`, {
+          path: 'id',
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** Cancels a booked appointment and closes its request, in one transaction. */
+  async cancel(appointmentId: string): Promise<CancelResult> {
+    const now = this.now();
+    return withTransaction(this.db, async (trx) => {
+      const row = await lockLiveAppointment(trx, appointmentId);
+      const cancelledAt = new Date(now);
+      await trx
+        .updateTable('appointments')
+        .set({ status: 'cancelled', cancelled_at: cancelledAt })
+        .where('center_id', '=', row.center_id)
+        .where('id', '=', row.id)
+        .execute();
+      const request = row.request_id === null ? undefined : await readRequest(trx, row);
+      if (request) {
+        await trx
+          .updateTable('requests')
+          .set({ status: 'cancelled' })
+          .where('center_id', '=', request.center_id)
+          .where('id', '=', request.id)
+          .execute();
+      }
+      const appointment = { ...appointmentOf(row), status: 'cancelled' as const };
+      return {
+        kind: 'cancelled',
+        appointment,
+        ...this.judge(request, row.starts_at.getTime(), now, row.id),
+      };
+    });
+  }
+
+  /**
+   * Moves a booked appointment: the engine re-places its request on the network without
+   * it, its own clinician first (as the engine's `reschedule` does), from `notBefore`
+   * on when given. One transaction releases the old appointment and books the new one;
+   * a lost race is a conflict with the next options and changes nothing.
+   */
+  async reschedule(
+    appointmentId: string,
+    options: { notBefore?: number | undefined } = {},
+  ): Promise<RescheduleResult> {
+    const row = await this.db
+      .selectFrom('appointments')
+      .selectAll()
+      .where('id', '=', appointmentId)
+      .executeTakeFirst();
+    if (!row) throw notFound(appointmentId);
+    if (row.status !== 'booked') throw notLive(appointmentId, row.status);
+    const stored = row.request_id === null ? undefined : await readRequest(this.db, row);
+    if (!stored) {
+      throw new TimelyError(
+        'FIELD_INVALID',
+        `appointment "${appointmentId}" has no request to re-place`,
+        { path: 'appointmentId' },
+      );
+    }
+    const now = this.now();
+    const snapshot = await this.snapshot(now, row.id);
+    const request = requestFromRow(stored, snapshot, options.notBefore);
+    const ranked = this.rank(snapshot, request, this.slotSearchDepth, now);
+    const previous = appointmentOf(row);
+    // The engine's `reschedule` prefers the appointment's clinician when they have a slot
+    // inside the deadline, then places by policy; its public `place` has no such
+    // preference for requests other than follow-ups, so it is applied to the ranking.
+    const choice =
+      ranked.options.find(
+        (o) => o.clinicianId === row.clinician_id && o.start <= ranked.deadline,
+      ) ?? ranked.options[0];
+    if (!choice) {
+      return {
+        kind: 'unchanged',
+        appointment: previous,
+        reason: ranked.waitlistReason!,
+        ...this.judge(stored, row.starts_at.getTime(), now, row.id),
+      };
+    }
+    const appointment: BookedAppointment = {
+      id: randomUUID(),
+      centerId: choice.centerId,
+      clinicianId: choice.clinicianId,
+      patientCenterId: row.patient_center_id,
+      patientId: row.patient_id,
+      requestId: row.request_id,
+      start: choice.start,
+      end: choice.end,
+      modality: choice.modality,
+      kind: choice.kind,
+      status: 'booked',
+      replacesId: row.id,
+    };
+    try {
+      return await withTransaction(this.db, async (trx) => {
+        // Old appointment first, then the new clinician: every path locks in this order.
+        await lockLiveAppointment(trx, appointmentId);
+        await lockAndCheckCaps(trx, {
+          centerId: appointment.centerId,
+          clinicianId: appointment.clinicianId,
+          patientCenterId: row.patient_center_id,
+          patientId: row.patient_id,
+          start: appointment.start,
+          priorClinicianId: row.clinician_id,
+          excludeAppointmentId: row.id,
+          now,
+          timeZone: this.calendar.timeZone,
+        });
+        await trx
+          .updateTable('appointments')
+          .set({ status: 'cancelled', cancelled_at: new Date(now) })
+          .where('center_id', '=', row.center_id)
+          .where('id', '=', row.id)
+          .execute();
+        await insertAppointment(trx, appointment);
+        return {
+          kind: 'rescheduled',
+          previous: { ...previous, status: 'cancelled' },
+          appointment,
+          ...judgedOf(ranked),
+          evaluation: choice.evaluation,
+        };
+      });
+    } catch (error) {
+      const reason =
+        error instanceof BookingConflict
+          ? error.reason
+          : sqlStateOf(error) === SQL_STATE.exclusionViolation
+            ? 'slot-taken'
+            : undefined;
+      if (reason === undefined) throw error;
+      const fresh = await this.snapshot(this.now(), row.id);
+      return {
+        kind: 'conflict',
+        reason,
+        ...this.rankedConflict(fresh, request),
+      };
+    }
+  }
+
+  private async snapshot(now: number, excludeAppointmentId?: string): Promise<NetworkSnapshot> {
+    return loadNetworkSnapshot(this.db, {
+      now,
+      horizonDays: this.horizonDays,
+      calendar: this.calendarDefinition,
+      timeZone: this.calendar.timeZone,
+      excludeAppointmentId,
+    });
+  }
+
+  private rank(
+    snapshot: NetworkSnapshot,
+    request: RequestInput,
+    count: number,
+    now: number,
+  ): OptionsResult {
+    const engine = new BookingEngine(snapshot.network, {
+      standards: this.standards,
+      policy: this.policy,
+    });
+    const ranked = rankOptions(engine, request, snapshot.clinicians, count, now);
+    return {
+      ...judgedOfEvaluation(request.id, ranked.evaluation),
+      options: ranked.options,
+      waitlistReason: ranked.waitlistReason,
+    };
+  }
+
+  private async conflict(request: RequestInput, reason: ConflictReason): Promise<ConflictResult> {
+    const snapshot = await this.snapshot(this.now());
+    return { kind: 'conflict', reason, ...this.rankedConflict(snapshot, request) };
+  }
+
+  private rankedConflict(
+    snapshot: NetworkSnapshot,
+    request: RequestInput,
+  ): Judged & { options: readonly SlotOption[] } {
+    const ranked = this.rank(snapshot, request, this.optionCount, this.now());
+    return { ...judgedOf(ranked), options: ranked.options };
+  }
+
+  /** Standard, deadline and evaluation of a stored request, by the rules engine. */
+  private judge(
+    request: RequestRow | undefined,
+    appointmentStart: number,
+    now: number,
+    appointmentId: string,
+  ): Judged {
+    if (!request) {
+      throw new TimelyError('FIELD_INVALID', `appointment "${appointmentId}" has no request`, {
+        path: 'appointmentId',
+      });
+    }
+    const extension =
+      request.extension_deadline && request.extension_reason && request.extension_recorded_at
+        ? {
+            deadline: request.extension_deadline.getTime() as Instant,
+            reason: request.extension_reason,
+            recordedBy: request.extension_recorded_by ?? '',
+            recordedAt: request.extension_recorded_at.getTime() as Instant,
+          }
+        : undefined;
+    const e = evaluate(
+      {
+        standard: this.standards.get(request.standard),
+        clockStart: request.clock_start.getTime() as Instant,
+        appointmentStart: appointmentStart as Instant,
+        extension,
+        now: now as Instant,
+      },
+      this.calendar,
+    );
+    const evaluation: BookingEvaluation = {
+      standard: e.standardId,
+      clockStart: e.clockStart,
+      deadline: e.deadline,
+      standardDeadline: e.standardDeadline,
+      met: e.met,
+      waitHours: e.waitHours,
+      waitBusinessDays: e.waitBusinessDays,
+      status: e.status === 'at-risk' ? 'open' : e.status,
+    };
+    return { requestId: request.id, standard: e.standardId, deadline: e.deadline, evaluation };
+  }
+
+  /** The patient's home center: the request's `center` if it names the patient's, else looked up. */
+  private async patientCenter(request: RequestInput): Promise<string> {
+    let query = this.db
+      .selectFrom('patients')
+      .select('center_id')
+      .where('id', '=', request.patientId);
+    if (request.center !== undefined) query = query.where('center_id', '=', request.center);
+    const rows = await query.limit(2).execute();
+    if (rows.length === 0 && request.center !== undefined) {
+      // A video request may name a center the patient does not belong to.
+      return this.patientCenter({ ...request, center: undefined });
+    }
+    if (rows.length !== 1) {
+      throw new TimelyError(
+        rows.length === 0 ? 'NOT_FOUND' : 'FIELD_INVALID',
+        rows.length === 0
+          ? `patientId: unknown patient "${request.patientId}"`
+          : `patientId: "${request.patientId}" is in more than one center; name its center`,
+        { path: 'patientId' },
+      );
+    }
+    return rows[0]!.center_id;
+  }
+}
+
+type RequestRow = Awaited<ReturnType<typeof readRequest>> & {};
+
+function withId(input: BookingRequest): RequestInput {
+  return { ...input, id: input.id ?? randomUUID() } as RequestInput;
+}
+
+function replay(result: unknown): BookResult {
+  return { ...(result as BookResult), replayed: true } as BookResult;
+}
+
+function judgedOf(ranked: OptionsResult): Judged {
+  return {
+    requestId: ranked.requestId,
+    standard: ranked.standard,
+    deadline: ranked.deadline,
+    evaluation: ranked.evaluation,
+  };
+}
+
+function judgedOfEvaluation(requestId: string, evaluation: BookingEvaluation): Judged {
+  return { requestId, standard: evaluation.standard, deadline: evaluation.deadline, evaluation };
+}
+
+async function insertRequest(
+  trx: Transaction<Database>,
+  request: RequestInput,
+  centerId: string,
+  judged: Judged,
+  status: 'booked' | 'waitlisted',
+): Promise<void> {
+  const extension = request.extension;
+  await trx
+    .insertInto('requests')
+    .values({
+      center_id: centerId,
+      id: request.id,
+      patient_id: request.patientId,
+      type: request.type,
+      standard: request.standard,
+      clock_start: new Date(request.clockStart),
+      deadline: new Date(judged.evaluation.standardDeadline),
+      not_before: request.notBefore === undefined ? null : new Date(request.notBefore),
+      language: request.language ?? 'en',
+      modality: request.modality ?? 'any',
+      prior_clinician_id: request.priorClinician ?? null,
+      status,
+      extension_deadline: extension ? new Date(extension.deadline) : null,
+      extension_reason: extension?.reason ?? null,
+      extension_recorded_by: extension?.recordedBy ?? null,
+      extension_recorded_at: extension ? new Date(extension.recordedAt) : null,
+      max_travel_km: request.maxTravelKm ?? null,
+    })
+    .execute();
+}
+
+async function insertAppointment(
+  trx: Transaction<Database>,
+  appointment: BookedAppointment,
+): Promise<void> {
+  await trx
+    .insertInto('appointments')
+    .values({
+      center_id: appointment.centerId,
+      id: appointment.id,
+      clinician_id: appointment.clinicianId,
+      patient_center_id: appointment.patientCenterId,
+      patient_id: appointment.patientId,
+      request_id: appointment.requestId,
+      starts_at: new Date(appointment.start),
+      ends_at: new Date(appointment.end),
+      modality: appointment.modality,
+      kind: appointment.kind,
+      replaces_id: appointment.replacesId,
+    })
+    .execute();
+}
+
+async function lockLiveAppointment(trx: Transaction<Database>, appointmentId: string) {
+  const row = await trx
+    .selectFrom('appointments')
+    .selectAll()
+    .where('id', '=', appointmentId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw notFound(appointmentId);
+  if (row.status !== 'booked') throw notLive(appointmentId, row.status);
+  return row;
+}
+
+function readRequest(
+  db: Kysely<Database> | Transaction<Database>,
+  row: { patient_center_id: string; request_id: string | null },
+) {
+  return db
+    .selectFrom('requests')
+    .selectAll()
+    .where('center_id', '=', row.patient_center_id)
+    .where('id', '=', row.request_id ?? '')
+    .executeTakeFirst();
+}
+
+/** The engine's request for a stored one (its prior clinician kept if the snapshot knows them). */
+function requestFromRow(
+  row: RequestRow,
+  snapshot: NetworkSnapshot,
+  notBefore: number | undefined,
+): RequestInput {
+  const prior =
+    row.prior_clinician_id !== null && snapshot.clinicians.has(row.prior_clinician_id)
+      ? row.prior_clinician_id
+      : undefined;
+  const after = notBefore ?? row.not_before?.getTime();
+  return {
+    id: row.id,
+    patientId: row.patient_id,
+    type: row.type,
+    standard: row.standard,
+    clockStart: row.clock_start.getTime(),
+    ...(after === undefined ? {} : { notBefore: after }),
+    language: row.language,
+    modality: row.modality,
+    center: row.center_id,
+    ...(row.max_travel_km === null ? {} : { maxTravelKm: row.max_travel_km }),
+    ...(prior === undefined ? {} : { priorClinician: prior }),
+    ...(row.extension_deadline && row.extension_reason && row.extension_recorded_at
+      ? {
+          extension: {
+            deadline: row.extension_deadline.getTime(),
+            reason: row.extension_reason,
+            recordedBy: row.extension_recorded_by ?? '',
+            recordedAt: row.extension_recorded_at.getTime(),
+          },
+        }
+      : {}),
+  };
+}
+
+function appointmentOf(row: {
+  center_id: string;
+  id: string;
+  clinician_id: string;
+  patient_center_id: string;
+  patient_id: string;
+  request_id: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  modality: 'in-person' | 'video';
+  kind: 'intake' | 'followup';
+  status: 'booked' | 'completed' | 'cancelled' | 'no-show';
+  replaces_id: string | null;
+}): BookedAppointment {
+  return {
+    id: row.id,
+    centerId: row.center_id,
+    clinicianId: row.clinician_id,
+    patientCenterId: row.patient_center_id,
+    patientId: row.patient_id,
+    requestId: row.request_id,
+    start: row.starts_at.getTime(),
+    end: row.ends_at.getTime(),
+    modality: row.modality,
+    kind: row.kind,
+    status: row.status,
+    replacesId: row.replaces_id,
+  };
+}
+
+function notFound(appointmentId: string): TimelyError {
+  return new TimelyError('NOT_FOUND', `appointment "${appointmentId}" is unknown`, {
+    path: 'appointmentId',
+  });
+}
+
+function notLive(appointmentId: string, status: string): TimelyError {
+  return new TimelyError(
+    'FIELD_INVALID',
+    `appointment "${appointmentId}" is ${status}, not booked`,
+    {
+      path: 'appointmentId',
+    },
+  );
+}
