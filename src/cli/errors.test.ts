@@ -43,7 +43,7 @@ describe('usage errors and bad input: exit 2, one line', () => {
   });
 
   const cases: [string, string[], RegExp][] = [
-    ['no command', [], /^timely: missing command \(one of: deadline, simulate, standards/],
+    ['no command', [], /^timely: missing command \(one of: deadline, serve, simulate, standards/],
     [
       'an unknown command',
       ['dedline'],

@@ -1,0 +1,86 @@
+/**
+ * The HTTP API as a Fastify instance, built apart from listening (`start.ts` listens):
+ * tests drive it with `app.inject()` or on a port of their own.
+ *
+ * Every route declares zod schemas for its path, query, body and responses. The same
+ * schemas validate requests (unknown fields refused), check responses, and become the
+ * OpenAPI 3.1 document at `/openapi.json` (browsable at `/docs`). Errors are RFC 9457
+ * problems (`problem.ts`); logs keep personal data out (`logger.ts`).
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import {
+  createJsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { Database } from '../db/schema.ts';
+import { healthRoutes } from './health.ts';
+import { type LogSettings, loggerOptions } from './logger.ts';
+import { installProblemHandlers } from './problem.ts';
+import { centerRoutes } from './routes/centers.ts';
+import { clinicianRoutes } from './routes/clinicians.ts';
+import { patientRoutes } from './routes/patients.ts';
+import { templateRoutes } from './routes/templates.ts';
+
+/** Largest request body accepted; a template with every session of a week is ~20 kB. */
+export const BODY_LIMIT = 1024 * 1024;
+export const DOCS_PREFIX = '/docs';
+
+export interface ServerOptions {
+  readonly db: Kysely<Database>;
+  readonly logger?: LogSettings | undefined;
+}
+
+/** What each route plugin receives. */
+export interface RouteOptions {
+  readonly db: Kysely<Database>;
+}
+
+export function buildServer(options: ServerOptions) {
+  const app = Fastify({
+    logger: loggerOptions(options.logger),
+    bodyLimit: BODY_LIMIT,
+    // Each route is one exact path; /centers/ is not /centers.
+    routerOptions: { ignoreTrailingSlash: false },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installProblemHandlers(app);
+  // Fastify parses text/plain by default; the API speaks JSON only (anything else: 415).
+  app.removeContentTypeParser('text/plain');
+
+  app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Timely API',
+        version: packageJson.version,
+        description:
+          'Records of the network (medical centers, clinicians, members, templates). ' +
+          'Errors are RFC 9457 problem details (application/problem+json).',
+      },
+    },
+    transform: createJsonSchemaTransform({
+      skipList: [`${DOCS_PREFIX}/*`, `${DOCS_PREFIX}/`, DOCS_PREFIX, '/openapi.json'],
+    }),
+    transformObject: jsonSchemaTransformObject,
+  });
+  app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  const routeOptions: RouteOptions = { db: options.db };
+  app.register(healthRoutes, routeOptions);
+  app.register(centerRoutes, routeOptions);
+  app.register(clinicianRoutes, routeOptions);
+  app.register(patientRoutes, routeOptions);
+  app.register(templateRoutes, routeOptions);
+  return app;
+}
+
+export type TimelyServer = ReturnType<typeof buildServer>;
