@@ -42,6 +42,12 @@ export interface SimulationSummary {
   /** Appointments moved because their clinician became unavailable (stoppage, departure). */
   readonly rebooked: number;
   readonly standards: Readonly<Record<string, StandardFigures>>;
+  /**
+   * The same figures by request type (urgent-intake, routine-intake, psychiatry,
+   * followup): a standard may cover several (non-urgent psychiatry holds psychiatry
+   * intakes and the follow-ups of psychiatry courses, whose clock runs from the last visit).
+   */
+  readonly requestTypes: Readonly<Record<string, StandardFigures>>;
   /** Requests not yet seen (booked ahead or waitlisted) at the end of each day. */
   readonly backlog: { readonly mean: number; readonly max: number; readonly end: number };
   /** Visit hours delivered / session hours offered by clinicians at work. */

@@ -43,6 +43,22 @@ describe('simulate', () => {
     }
   });
 
+  it('gives the same requests by type as by standard, psychiatry intakes apart from the follow-ups of their courses', () => {
+    const { summary } = simulate(small({ days: 60 }));
+    const total = (groups: object) =>
+      Object.values(groups).reduce((n: number, g: { count: number }) => n + g.count, 0);
+    expect(total(summary.requestTypes)).toBe(total(summary.standards));
+    const types = summary.requestTypes;
+    expect(Object.keys(types).sort()).toEqual(
+      ['followup', 'psychiatry', 'routine-intake', 'urgent-intake'].sort(),
+    );
+    // Psychiatry intakes wait days; the standard's figures also hold follow-ups booked a
+    // course interval (28 days) after the last visit.
+    const psychiatry = summary.standards['nonurgent-psychiatry']!;
+    expect(types.psychiatry!.count).toBeLessThan(psychiatry.count);
+    expect(types.psychiatry!.waitDays.mean).toBeLessThan(psychiatry.waitDays.mean);
+  });
+
   it('keeps the daily series consistent with the summary', () => {
     const { summary, daily } = simulate(small());
     expect(daily).toHaveLength(40);

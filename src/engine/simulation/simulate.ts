@@ -30,15 +30,9 @@ import {
   MS_PER_MINUTE,
 } from '../time.ts';
 import { arrivalsOfDay, courseVisits, expectedArrivals, MODALITY_CHOICES } from './demand.ts';
-import {
-  type DailyRow,
-  type SimulationResult,
-  type StandardFigures,
-  WAIT_BINS_PER_DAY,
-  WAIT_MAX_DAYS,
-} from './result.ts';
+import type { DailyRow, SimulationResult } from './result.ts';
 import { INTAKE_TYPES, type IntakeType, type Scenario } from './scenario.ts';
-import { waitFiguresFromHistogram } from './statistics.ts';
+import { WaitTally } from './wait-tally.ts';
 import { dayOffset, planWorkforce, RESIGNATION_NOTICE_DAYS } from './workforce.ts';
 
 export interface SimulateOptions {
@@ -204,23 +198,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     track();
   };
 
-  // Figures, counted from the end of the warm-up.
-  const standardIds: string[] = [];
-  const standardNumber = new Map<string, number>();
-  const standardOf = (id: string): number => {
-    let s = standardNumber.get(id);
-    if (s === undefined) {
-      s = standardIds.length;
-      standardIds.push(id);
-      standardNumber.set(id, s);
-    }
-    return s;
-  };
-  const histograms: Uint32Array[] = [];
-  const count: number[] = [];
-  const met: number[] = [];
-  const waitSum: number[] = [];
-  const bins = WAIT_MAX_DAYS * WAIT_BINS_PER_DAY;
+  // Figures, counted from the end of the warm-up: by standard, and by request type (a
+  // standard such as non-urgent psychiatry covers both intakes and follow-ups).
+  const byStandard = new WaitTally();
+  const byType = new WaitTally();
   const totals = {
     requests: 0,
     visits: 0,
@@ -233,8 +214,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   };
   const daily: DailyRow[] = [];
 
-  /** Figures' number of each of the request table's standard codes (-1: not yet seen). */
+  /** Tally numbers of the request table's standard and type codes (-1: not yet seen). */
   const standardOfCode = new Int32Array(1 << 16).fill(-1);
+  const typeOfCode = new Int32Array(256).fill(-1);
 
   /**
    * A request is seen (or its appointment missed): record its wait against the standard.
@@ -246,21 +228,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     if (counting) {
       const code = requests.standardCode[q]!;
       let s = standardOfCode[code]!;
-      if (s < 0) {
-        s = standardOf(requests.standard(q));
-        standardOfCode[code] = s;
-      }
-      if (histograms[s] === undefined) {
-        histograms[s] = new Uint32Array(bins + 1);
-        count[s] = 0;
-        met[s] = 0;
-        waitSum[s] = 0;
-      }
+      if (s < 0) s = standardOfCode[code] = byStandard.numberOf(requests.standard(q));
+      const typeCode = requests.typeCode[q]!;
+      let t = typeOfCode[typeCode]!;
+      if (t < 0) t = typeOfCode[typeCode] = byType.numberOf(requests.type(q));
       const waitDays = (appointmentStart - requests.clockStart[q]!) / MS_PER_DAY;
-      count[s]!++;
-      if (ok) met[s]!++;
-      waitSum[s]! += waitDays;
-      histograms[s]![Math.min(bins, Math.max(0, Math.floor(waitDays * WAIT_BINS_PER_DAY)))]!++;
+      byStandard.add(s, waitDays, ok);
+      byType.add(t, waitDays, ok);
       if (options.onSeen) {
         options.onSeen({
           standard: requests.standard(q),
@@ -522,18 +496,6 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     cliniciansAtWork: hours.atWork[warmup + k]!,
   }));
 
-  const standards: Record<string, StandardFigures> = {};
-  const waitHistogram: Record<string, Uint32Array> = {};
-  standardIds.forEach((id, s) => {
-    const n = count[s]!;
-    standards[id] = {
-      count: n,
-      met: met[s]!,
-      compliance: n > 0 ? met[s]! / n : null,
-      waitDays: waitFiguresFromHistogram(histograms[s]!, n > 0 ? waitSum[s]! / n : 0),
-    };
-    waitHistogram[id] = histograms[s]!;
-  });
   const counted = backlogs.slice(warmup);
   const employedAtEnd = plan.employment.filter(
     (e) => e.firstDay < runDays && e.leaveDay >= runDays,
@@ -552,7 +514,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       referralsOut,
       unplaced: engine.waitlistLength,
       rebooked: totals.rebooked,
-      standards,
+      standards: byStandard.figures(),
+      requestTypes: byType.figures(),
       backlog: {
         mean: counted.reduce((a, b) => a + b, 0) / Math.max(1, counted.length),
         max: counted.reduce((a, b) => Math.max(a, b), 0),
@@ -566,7 +529,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       cliniciansEnd: employedAtEnd,
     },
     daily: rows,
-    waitHistogram,
+    waitHistogram: byStandard.histogramsByKey(),
     seconds: (performance.now() - began) / 1000,
   };
 }

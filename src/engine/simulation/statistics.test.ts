@@ -202,6 +202,7 @@ function summary(overrides: Partial<SimulationSummary> = {}): SimulationSummary 
     unplaced: 10,
     rebooked: 5,
     standards: { 'urgent-no-prior-auth': standard(100, 90) },
+    requestTypes: { 'urgent-intake': standard(100, 90) },
     backlog: { mean: 400, max: 500, end: 450 },
     utilisation: 0.8,
     sessionHours: 10_000,
@@ -280,6 +281,21 @@ describe('summary of replications', () => {
     expect(urgent.waitDays!.p50.mean).toBeCloseTo(1.25, 12);
     expect(urgent.waitDays!.p50.low).toBe(0);
     expect(urgent.waitDays!.p50.high).toBeCloseTo(1.25 + 12.7062 * 1.75, 3);
+  });
+
+  it('estimates the figures by request type as it does by standard', () => {
+    const replicated = summarizeReplications([
+      run(1, { requestTypes: { followup: standard(100, 80, 12), psychiatry: standard(10, 10) } }),
+      run(2, { requestTypes: { followup: standard(100, 90, 14) } }),
+    ]);
+    expect(replicated.requestTypes.followup!.compliance!.mean).toBeCloseTo(0.85, 12);
+    expect(replicated.requestTypes.followup!.waitDays!.mean.mean).toBe(13);
+    expect(replicated.requestTypes.psychiatry!.count.mean).toBe(5);
+    expect(replicated.requestTypes.psychiatry!.compliance).toEqual({
+      mean: 1,
+      low: null,
+      high: null,
+    });
   });
 
   it('refuses an empty list of replications', () => {

@@ -375,19 +375,52 @@ export type ReplicatedSummary = { readonly [K in NumericSummaryField]: Estimate 
   readonly replications: number;
   readonly seeds: readonly number[];
   readonly standards: Readonly<Record<string, ReplicatedStandardFigures>>;
+  readonly requestTypes: Readonly<Record<string, ReplicatedStandardFigures>>;
   readonly backlog: { readonly mean: Estimate; readonly max: Estimate; readonly end: Estimate };
 };
-
-/** Figures of a standard a run never met: no requests, so nothing was counted. */
-function standardOf(summary: SimulationSummary, id: string): StandardFigures | null {
-  return summary.standards[id] ?? null;
-}
 
 /** Standard ids in order of first appearance, so the output order is stable. */
 export function standardIdsOf(results: readonly SimulationResult[]): string[] {
   const ids = new Set<string>();
   for (const result of results) for (const id of Object.keys(result.summary.standards)) ids.add(id);
   return [...ids];
+}
+
+/**
+ * Per group (a standard, a request type): count and met over all replications (a group
+ * absent from a run had no requests there: 0), compliance and waits over the runs that
+ * saw the group (they do not exist for the others). Groups in order of first appearance.
+ */
+function replicateGroups(
+  summaries: readonly SimulationSummary[],
+  groupsOf: (summary: SimulationSummary) => Readonly<Record<string, StandardFigures>>,
+): Record<string, ReplicatedStandardFigures> {
+  const keys = new Set<string>();
+  for (const summary of summaries) for (const key of Object.keys(groupsOf(summary))) keys.add(key);
+  const out: Record<string, ReplicatedStandardFigures> = {};
+  for (const key of keys) {
+    const all = summaries.map((summary) => groupsOf(summary)[key] ?? null);
+    const seen = all.filter((f): f is StandardFigures => f !== null && f.count > 0);
+    const compliance = seen
+      .map((f) => f.compliance)
+      .filter((share): share is number => share !== null);
+    const wait = (pick: (f: StandardFigures) => number) => bounded(estimateMean(seen.map(pick)), 0);
+    out[key] = {
+      count: bounded(estimateMean(all.map((f) => f?.count ?? 0)), 0),
+      met: bounded(estimateMean(all.map((f) => f?.met ?? 0)), 0),
+      compliance: compliance.length > 0 ? bounded(estimateMean(compliance), 0, 1) : null,
+      waitDays:
+        seen.length > 0
+          ? {
+              mean: wait((f) => f.waitDays.mean),
+              p50: wait((f) => f.waitDays.p50),
+              p90: wait((f) => f.waitDays.p90),
+              p99: wait((f) => f.waitDays.p99),
+            }
+          : null,
+    };
+  }
+  return out;
 }
 
 /**
@@ -411,7 +444,6 @@ export function summarizeReplications(results: readonly SimulationResult[]): Rep
   const summaries = results.map((result) => result.summary);
   const of = (figure: (summary: SimulationSummary) => number): Estimate =>
     bounded(estimateMean(summaries.map(figure)), 0);
-  const nonNegative = (values: readonly number[]): Estimate => bounded(estimateMean(values), 0);
 
   const plain = Object.fromEntries(
     Object.keys(NUMERIC_SUMMARY_FIELDS).map((field) => [
@@ -420,35 +452,15 @@ export function summarizeReplications(results: readonly SimulationResult[]): Rep
     ]),
   ) as { [K in NumericSummaryField]: Estimate };
 
-  const standards: Record<string, ReplicatedStandardFigures> = {};
-  for (const id of standardIdsOf(results)) {
-    const seen = summaries
-      .map((summary) => standardOf(summary, id))
-      .filter((figures): figures is StandardFigures => figures !== null && figures.count > 0);
-    const compliance = seen
-      .map((figures) => figures.compliance)
-      .filter((share): share is number => share !== null);
-    standards[id] = {
-      count: of((summary) => standardOf(summary, id)?.count ?? 0),
-      met: of((summary) => standardOf(summary, id)?.met ?? 0),
-      compliance: compliance.length > 0 ? bounded(estimateMean(compliance), 0, 1) : null,
-      waitDays:
-        seen.length > 0
-          ? {
-              mean: nonNegative(seen.map((figures) => figures.waitDays.mean)),
-              p50: nonNegative(seen.map((figures) => figures.waitDays.p50)),
-              p90: nonNegative(seen.map((figures) => figures.waitDays.p90)),
-              p99: nonNegative(seen.map((figures) => figures.waitDays.p99)),
-            }
-          : null,
-    };
-  }
+  const standards = replicateGroups(summaries, (summary) => summary.standards);
+  const requestTypes = replicateGroups(summaries, (summary) => summary.requestTypes);
 
   return {
     replications: results.length,
     seeds: results.map((result) => result.seed),
     ...plain,
     standards,
+    requestTypes,
     backlog: {
       mean: of((summary) => summary.backlog.mean),
       max: of((summary) => summary.backlog.max),

@@ -114,6 +114,8 @@ export function exampleResult(
       unplaced: daily[daily.length - 1]?.waitlist ?? 0,
       rebooked: scenario.strike ? 20_000 + Math.round(1000 * random()) : 0,
       standards,
+      // The report shows figures by standard only: one group by type is enough here.
+      requestTypes: { followup: standards[STANDARDS[0]!.id]! },
       backlog: {
         mean: backlogs.reduce((a, b) => a + b, 0) / Math.max(1, backlogs.length),
         max: Math.max(...backlogs),
