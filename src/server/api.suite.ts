@@ -21,6 +21,10 @@ type Json = Record<string, unknown>;
 const ROUTES = [
   'GET /healthz',
   'GET /readyz',
+  'GET /availability',
+  'POST /appointments',
+  'POST /appointments/{centerId}/{id}/cancel',
+  'POST /appointments/{centerId}/{id}/reschedule',
   ...['centers', 'clinicians', 'patients', 'templates'].flatMap((resource) => {
     const item = resource === 'centers' ? `/${resource}/{id}` : `/${resource}/{centerId}/{id}`;
     return [

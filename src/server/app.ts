@@ -20,9 +20,11 @@ import {
 import type { Kysely } from 'kysely';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Database } from '../db/schema.ts';
+import { fhirRoutes } from './fhir/routes.ts';
 import { healthRoutes } from './health.ts';
 import { type LogSettings, loggerOptions } from './logger.ts';
 import { installProblemHandlers } from './problem.ts';
+import { bookingRoutes } from './routes/booking.ts';
 import { centerRoutes } from './routes/centers.ts';
 import { clinicianRoutes } from './routes/clinicians.ts';
 import { patientRoutes } from './routes/patients.ts';
@@ -79,7 +81,9 @@ export function buildServer(options: ServerOptions) {
   app.register(centerRoutes, routeOptions);
   app.register(clinicianRoutes, routeOptions);
   app.register(patientRoutes, routeOptions);
+  app.register(bookingRoutes, routeOptions);
   app.register(templateRoutes, routeOptions);
+  app.register(fhirRoutes, { ...routeOptions, prefix: '/fhir' });
   return app;
 }
 

@@ -29,8 +29,8 @@ export const PROBLEM_KINDS = {
 
 export type ProblemKind = keyof typeof PROBLEM_KINDS;
 
-/** Where a bad field was: the JSON body, the query string or the URL path. */
-export type FieldLocation = 'body' | 'query' | 'path';
+/** Where a bad field was: the JSON body, the query string, the URL path or a header. */
+export type FieldLocation = 'body' | 'query' | 'path' | 'header';
 
 export interface FieldError {
   /** Dotted path inside `in` (`sessions.2.startTime`); '' for the whole part. */
@@ -41,7 +41,7 @@ export interface FieldError {
 
 export const fieldErrorSchema = z.object({
   path: z.string().meta({ description: 'dotted path of the field, e.g. sessions.2.startTime' }),
-  in: z.enum(['body', 'query', 'path']),
+  in: z.enum(['body', 'query', 'path', 'header']),
   message: z.string(),
 });
 
@@ -244,5 +244,6 @@ function problemOfFastifyError(error: FastifyError): Problem {
 function locationOf(context: string | undefined): FieldLocation {
   if (context === 'querystring') return 'query';
   if (context === 'params') return 'path';
+  if (context === 'headers') return 'header';
   return 'body';
 }

@@ -1,0 +1,311 @@
+/**
+ * The FHIR R4 face under `/fhir` (read side): `metadata`, and read (`GET /fhir/{type}/{id}`)
+ * and search (`GET /fhir/{type}?…`) for Practitioner, PractitionerRole, Patient,
+ * Schedule, Slot and Appointment. Responses are `application/fhir+json`; errors are
+ * OperationOutcomes (`outcome.ts`), set up for this plugin's routes only.
+ *
+ * The routes are left out of the OpenAPI document (`schema.hide`): FHIR's own contract
+ * is the CapabilityStatement at `/fhir/metadata`.
+ *
+ * Not here yet: Appointment create (= book), which must go through the booking service
+ * (`src/booking/booking-service.ts`) and its constraints, as the REST booking routes do.
+ */
+import type { Resource } from '@medplum/fhirtypes';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Clinician, Database } from '../../db/schema.ts';
+import type { RouteOptions } from '../app.ts';
+import { readPage, type SortSpec } from '../pagination.ts';
+import { Problem } from '../problem.ts';
+import { type SearchPage, searchsetBundle } from './bundle.ts';
+import { capabilityStatement } from './capability.ts';
+import {
+  badParameter,
+  FHIR_CONTENT_TYPE,
+  FhirError,
+  notFoundOutcome,
+  outcomeOf,
+  sendOutcome,
+} from './outcome.ts';
+import {
+  FHIR_APPOINTMENT_STATUSES,
+  SYSTEMS,
+  timelyAppointmentStatuses,
+  toAppointment,
+  toPatient,
+  toPractitioner,
+  toPractitionerRole,
+  toSchedule,
+  toSlot,
+} from './resources.ts';
+import { type ResourceType, SEARCH_PARAMETERS } from './search-definitions.ts';
+import {
+  isTimelyId,
+  type ParsedSearch,
+  parseDateRange,
+  parseReferences,
+  parseSearch,
+  parseTokens,
+  type RawQuery,
+} from './search-params.ts';
+import { slotPage } from './slot-page.ts';
+import { searchSlots } from './slot-search.ts';
+import { parseSlotId } from './slots.ts';
+
+/** The widest Slot search: slots are derived per request, so the range is bounded. */
+export const MAX_SLOT_RANGE_DAYS = 31;
+
+type Db = Kysely<Database>;
+
+interface TypeHandlers {
+  read(db: Db, id: string): Promise<Resource | undefined>;
+  search(db: Db, search: ParsedSearch): Promise<SearchPage<Resource>>;
+}
+
+const BY_ID: SortSpec = { columns: { id: 'id' }, key: ['center_id', 'id'] };
+const BY_START: SortSpec = { columns: { start: 'starts_at' }, key: ['center_id', 'id'] };
+
+export const fhirRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { db }) => {
+  app.setErrorHandler((error, request, reply) => {
+    const outcome = outcomeOf(error);
+    if (outcome.status >= 500) request.log.error({ err: error }, 'FHIR request failed');
+    else request.log.info({ status: outcome.status, code: outcome.code }, 'FHIR request refused');
+    return sendOutcome(reply, outcome);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    sendOutcome(
+      reply,
+      new FhirError(404, 'not-supported', `${request.method} ${path} is not supported`),
+    );
+  });
+
+  const hidden = { schema: { hide: true } };
+
+  app.get('/metadata', hidden, async (request, reply) =>
+    sendResource(reply, capabilityStatement(baseUrlOf(request))),
+  );
+
+  for (const type of Object.keys(SEARCH_PARAMETERS) as ResourceType[]) {
+    const handlers = HANDLERS[type];
+    app.get(`/${type}`, hidden, async (request, reply) => {
+      const query = request.query as RawQuery;
+      const search = parseSearch(query, SEARCH_PARAMETERS[type]);
+      const page = await handlers.search(db, search);
+      return sendResource(reply, searchsetBundle(baseUrlOf(request), type, query, page));
+    });
+    app.get(`/${type}/:id`, hidden, async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const resource = isTimelyId(id) ? await handlers.read(db, id) : undefined;
+      if (resource === undefined) throw notFoundOutcome(type, id);
+      return sendResource(reply, resource);
+    });
+  }
+};
+
+function sendResource(reply: FastifyReply, resource: Resource): FastifyReply {
+  return reply.type(FHIR_CONTENT_TYPE).send(JSON.stringify(resource));
+}
+
+/** The absolute base of this face, for `fullUrl`s and links. */
+function baseUrlOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}/fhir`;
+}
+
+/** The one row with this id, refusing to guess when two centers use the same id. */
+function only<T>(type: string, id: string, rows: T[]): T | undefined {
+  if (rows.length > 1) {
+    throw new FhirError(409, 'multiple-matches', `${type}/${id} names more than one record`);
+  }
+  return rows[0];
+}
+
+/** A page of a table-backed search, with its total; a bad cursor names `_cursor`. */
+async function tablePage<TB extends keyof Database, Row extends object>(
+  query: SelectQueryBuilder<Database, TB, object>,
+  sort: SortSpec,
+  sortKey: string,
+  search: ParsedSearch,
+  toResource: (row: Row) => Resource,
+): Promise<SearchPage<Resource>> {
+  const filters = Object.fromEntries(search.params);
+  const counted = query.select((eb) => eb.fn.countAll<number | string>().as('n'));
+  try {
+    const [page, total] = await Promise.all([
+      readPage(query.selectAll() as unknown as SelectQueryBuilder<Database, TB, Row>, sort, {
+        sort: sortKey,
+        limit: search.count,
+        cursor: search.cursor,
+        filters,
+      }),
+      counted.executeTakeFirstOrThrow(),
+    ]);
+    return {
+      resources: page.items.map(toResource),
+      nextCursor: page.nextCursor,
+      total: Number((total as { n: number | string }).n),
+    };
+  } catch (error) {
+    if (error instanceof Problem && error.errors?.[0]?.path === 'cursor') {
+      throw badParameter('_cursor', error.errors[0].message);
+    }
+    throw error;
+  }
+}
+
+function booleanToken(name: string, value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw badParameter(name, 'expected true or false');
+}
+
+const first = (search: ParsedSearch, name: string) => search.params.get(name)?.[0];
+
+function clinicianType(
+  type: 'Practitioner' | 'PractitionerRole' | 'Schedule',
+  toResource: (row: Clinician) => Resource,
+): TypeHandlers {
+  return {
+    async read(db, id) {
+      const rows = await db.selectFrom('clinicians').selectAll().where('id', '=', id).execute();
+      const row = only(type, id, rows);
+      return row && toResource(row);
+    },
+    async search(db, search) {
+      let query = db.selectFrom('clinicians');
+      const active = first(search, 'active');
+      if (active !== undefined) query = query.where('active', '=', booleanToken('active', active));
+      const practitioner = first(search, type === 'Schedule' ? 'actor' : 'practitioner');
+      if (practitioner !== undefined) {
+        const name = type === 'Schedule' ? 'actor' : 'practitioner';
+        query = query.where('id', 'in', parseReferences(name, practitioner, 'Practitioner'));
+      }
+      const role = first(search, 'role');
+      if (role !== undefined) query = query.where('discipline', 'in', parseDisciplines(role));
+      return tablePage(query, BY_ID, 'id', search, toResource);
+    },
+  };
+}
+
+function parseDisciplines(value: string): string[] {
+  return value.split(',').map((token) => {
+    const bar = token.indexOf('|');
+    if (bar > 0 && token.slice(0, bar) !== SYSTEMS.discipline) {
+      throw badParameter('role', `unknown code system in "${token}"`);
+    }
+    const code = bar === -1 ? token : token.slice(bar + 1);
+    if (!/^[a-z][a-z0-9-]{0,39}$/.test(code)) {
+      throw badParameter('role', `"${code}" is not a discipline code`);
+    }
+    return code;
+  });
+}
+
+const HANDLERS: Record<ResourceType, TypeHandlers> = {
+  Practitioner: clinicianType('Practitioner', toPractitioner),
+  PractitionerRole: clinicianType('PractitionerRole', toPractitionerRole),
+  Schedule: clinicianType('Schedule', toSchedule),
+
+  Patient: {
+    async read(db, id) {
+      const rows = await db.selectFrom('patients').selectAll().where('id', '=', id).execute();
+      const row = only('Patient', id, rows);
+      return row && toPatient(row);
+    },
+    async search(db, search) {
+      let query = db.selectFrom('patients');
+      const identifier = first(search, 'identifier');
+      if (identifier !== undefined) {
+        const numbers = identifier.split(',').map((token) => {
+          const bar = token.indexOf('|');
+          if (bar > 0 && token.slice(0, bar) !== SYSTEMS.memberNumber) {
+            throw badParameter('identifier', `unknown identifier system in "${token}"`);
+          }
+          const value = bar === -1 ? token : token.slice(bar + 1);
+          if (value === '' || value.length > 40) {
+            throw badParameter('identifier', 'expected a member number');
+          }
+          return value;
+        });
+        query = query.where('member_number', 'in', numbers);
+      }
+      return tablePage(query, BY_ID, 'id', search, toPatient);
+    },
+  },
+
+  Appointment: {
+    async read(db, id) {
+      const rows = await db.selectFrom('appointments').selectAll().where('id', '=', id).execute();
+      const row = only('Appointment', id, rows);
+      return row && toAppointment(row);
+    },
+    async search(db, search) {
+      let query = db.selectFrom('appointments');
+      const patient = first(search, 'patient');
+      if (patient !== undefined) {
+        query = query.where('patient_id', 'in', parseReferences('patient', patient, 'Patient'));
+      }
+      const practitioner = first(search, 'practitioner');
+      if (practitioner !== undefined) {
+        const ids = parseReferences('practitioner', practitioner, 'Practitioner');
+        query = query.where('clinician_id', 'in', ids);
+      }
+      const dates = search.params.get('date');
+      if (dates !== undefined) {
+        const range = parseDateRange('date', dates);
+        if (range.from !== undefined) query = query.where('starts_at', '>=', new Date(range.from));
+        if (range.to !== undefined) query = query.where('starts_at', '<', new Date(range.to));
+      }
+      const status = first(search, 'status');
+      if (status !== undefined) {
+        const codes = parseTokens('status', status, FHIR_APPOINTMENT_STATUSES);
+        query = query.where('status', 'in', timelyAppointmentStatuses(codes));
+      }
+      return tablePage(query, BY_START, 'start', search, toAppointment);
+    },
+  },
+
+  Slot: {
+    async read(db, id) {
+      const named = parseSlotId(id);
+      if (named === undefined) return undefined;
+      const slots = await searchSlots(db, [named.clinicianId], {
+        from: named.start,
+        to: named.start + 1000,
+      });
+      const slot = slots.find((candidate) => candidate.id === id);
+      return slot && toSlot(slot);
+    },
+    async search(db, search) {
+      const starts = search.params.get('start');
+      if (starts === undefined)
+        throw badParameter('start', 'required (a range of at most 31 days)');
+      const range = parseDateRange('start', starts);
+      if (range.from === undefined || range.to === undefined) {
+        throw badParameter('start', 'needs a lower bound (ge, gt) and an upper bound (lt, le)');
+      }
+      if (range.to - range.from > MAX_SLOT_RANGE_DAYS * 86_400_000) {
+        throw badParameter('start', `the range is longer than ${MAX_SLOT_RANGE_DAYS} days`);
+      }
+      const schedule = first(search, 'schedule');
+      const ids =
+        schedule === undefined ? undefined : parseReferences('schedule', schedule, 'Schedule');
+      const status = first(search, 'status');
+      const statuses =
+        status === undefined
+          ? undefined
+          : parseTokens('status', status, ['free', 'busy', 'busy-unavailable'] as const);
+      const slots =
+        range.from < range.to ? await searchSlots(db, ids, { from: range.from, to: range.to }) : [];
+      const matching =
+        statuses === undefined ? slots : slots.filter((s) => statuses.includes(s.status));
+      const page = slotPage(matching, search, Object.fromEntries(search.params));
+      return {
+        resources: page.slots.map(toSlot),
+        nextCursor: page.nextCursor,
+        total: matching.length,
+      };
+    },
+  },
+};

@@ -1,0 +1,265 @@
+/**
+ * Booking over HTTP, through the booking service (src/booking): `GET /availability`
+ * (the engine's options for a request), `POST /appointments` (book), and
+ * `POST /appointments/{centerId}/{id}/cancel` and `…/reschedule`. Every answer carries
+ * the standard, the deadline and the evaluation; a lost race or a cap is a 409 problem
+ * with the next options, so the client can pick again without another round trip.
+ *
+ * The routes only translate: the engine decides, the service's transaction and the
+ * database's exclusion constraint guarantee (docs/database.md, "Booking service").
+ */
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  BookingService,
+  type BookingServiceOptions,
+  type ConflictResult,
+} from '../../booking/booking-service.ts';
+import type { WaitlistReason } from '../../engine/booking/request-table.ts';
+import type { RouteOptions } from '../app.ts';
+import {
+  fieldProblem,
+  notFound,
+  PROBLEM_CONTENT_TYPE,
+  Problem,
+  problemResponses,
+} from '../problem.ts';
+import { bookingProblemOf } from './booking-problems.ts';
+import {
+  appointmentLocation,
+  appointmentParams,
+  availabilityQuery,
+  availabilitySchema,
+  bookBody,
+  bookedSchema,
+  bookHeaders,
+  bookingConflictSchema,
+  cancelledSchema,
+  IDEMPOTENCY_HEADER,
+  rescheduleBody,
+  rescheduledSchema,
+  toAppointment,
+  toAvailability,
+  toBookingRequest,
+  toJudged,
+  toOption,
+  waitlistedSchema,
+} from './booking-schemas.ts';
+
+export interface BookingRouteOptions extends RouteOptions {
+  /** The service's clock, horizon, … (tests); the defaults otherwise. */
+  readonly booking?: BookingServiceOptions;
+}
+
+export const bookingRoutes: FastifyPluginAsyncZod<BookingRouteOptions> = async (
+  app,
+  { db, booking },
+) => {
+  const service = new BookingService(db, booking);
+  const tags = ['booking'];
+
+  /** Runs a service call, turning its refusals into problems. */
+  async function serve<T>(call: () => Promise<T>, requestIn: 'body' | 'query'): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw bookingProblemOf(error, requestIn);
+    }
+  }
+
+  app.get(
+    '/availability',
+    {
+      schema: {
+        tags,
+        summary: "A request's standard, deadline and the engine's options, best first",
+        querystring: availabilityQuery,
+        response: { 200: availabilitySchema, ...problemResponses(400, 422) },
+      },
+    },
+    async (request) =>
+      toAvailability(
+        await serve(() => service.findOptions(toBookingRequest(request.query)), 'query'),
+      ),
+  );
+
+  app.post(
+    '/appointments',
+    {
+      // The header's problem names it as clients write it (`Idempotency-Key`), not as
+      // Node lower-cases it; the other parts' problems go to the error handler as usual.
+      attachValidation: true,
+      schema: {
+        tags,
+        summary: 'Book a request: the engine’s choice, or a picked option',
+        description:
+          `With an \`${IDEMPOTENCY_HEADER}\` header a retry returns the first result ` +
+          '(same status and body, `Idempotent-Replayed: true`) and books nothing more; the ' +
+          'same key with another body is a 422. A taken slot or a cap is a 409 with the ' +
+          'next options; a request nothing fits is stored as waitlisted (202).',
+        headers: bookHeaders,
+        body: bookBody,
+        response: {
+          201: bookedSchema,
+          202: waitlistedSchema,
+          409: bookingConflictSchema,
+          ...problemResponses(400, 413, 415, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const invalid = request.validationError;
+      if (invalid) {
+        if (invalid.validationContext === 'headers') {
+          throw fieldProblem(
+            'invalid-request',
+            'header',
+            IDEMPOTENCY_HEADER,
+            'expected 1 to 200 visible ASCII characters',
+          );
+        }
+        throw invalid;
+      }
+      const { slot, ...fields } = request.body;
+      const key = request.headers['idempotency-key'];
+      const result = await serve(
+        () =>
+          service.book(toBookingRequest(fields), {
+            idempotencyKey: key,
+            slot: slot && { clinicianId: slot.clinicianId, start: Date.parse(slot.start) },
+          }),
+        'body',
+      );
+      if (result.kind === 'conflict') return sendConflict(reply, result);
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      if (result.kind === 'waitlisted') {
+        return reply.code(202).send({
+          outcome: 'waitlisted',
+          requestId: result.requestId,
+          ...toJudged(result),
+          reason: result.reason,
+        });
+      }
+      const { appointment } = result;
+      return reply
+        .code(201)
+        .header('location', appointmentLocation(appointment.centerId, appointment.id))
+        .send({
+          outcome: 'booked',
+          requestId: result.requestId,
+          ...toJudged(result),
+          appointment: toAppointment(appointment),
+        });
+    },
+  );
+
+  /** The service looks an appointment up by id alone: make sure it is this center's. */
+  async function requireAppointment(centerId: string, id: string): Promise<void> {
+    const row = await db
+      .selectFrom('appointments')
+      .select('id')
+      .where('center_id', '=', centerId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) throw notFound(`appointment ${centerId}/${id}`);
+  }
+
+  app.post(
+    '/appointments/:centerId/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a booked appointment and close its request',
+        params: appointmentParams,
+        response: { 200: cancelledSchema, ...problemResponses(400, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { centerId, id } = request.params;
+      await requireAppointment(centerId, id);
+      const result = await serve(() => service.cancel(id), 'body');
+      return {
+        outcome: 'cancelled' as const,
+        requestId: result.requestId,
+        ...toJudged(result),
+        appointment: toAppointment(result.appointment),
+      };
+    },
+  );
+
+  app.post(
+    '/appointments/:centerId/:id/reschedule',
+    {
+      schema: {
+        tags,
+        summary: 'Move a booked appointment: its own clinician first, inside the deadline',
+        description:
+          'When nothing fits, or the new slot was taken meanwhile, a 409 with the next ' +
+          'options; the appointment is then kept as it was.',
+        params: appointmentParams,
+        body: rescheduleBody,
+        response: {
+          200: rescheduledSchema,
+          409: bookingConflictSchema,
+          ...problemResponses(400, 404, 413, 415),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { centerId, id } = request.params;
+      await requireAppointment(centerId, id);
+      const notBefore = request.body?.notBefore;
+      const result = await serve(
+        () =>
+          service.reschedule(id, {
+            notBefore: notBefore === undefined ? undefined : Date.parse(notBefore),
+          }),
+        'body',
+      );
+      if (result.kind === 'conflict') return sendConflict(reply, result);
+      if (result.kind === 'unchanged') {
+        // Nothing fits: the move is refused and the appointment stays (no options to offer).
+        return sendConflict(reply, { ...pickJudged(result), reason: result.reason, options: [] });
+      }
+      return reply.code(200).send({
+        outcome: 'rescheduled',
+        requestId: result.requestId,
+        ...toJudged(result),
+        previous: toAppointment(result.previous),
+        appointment: toAppointment(result.appointment),
+      });
+    },
+  );
+};
+
+const CONFLICT_DETAIL: Record<ConflictResult['reason'] | WaitlistReason, string> = {
+  'slot-taken': 'the slot was taken; pick one of nextOptions',
+  'daily-visit-cap': "the clinician's day is full; pick one of nextOptions",
+  'caseload-cap': "the clinician's caseload is full; pick one of nextOptions",
+  'clinician-inactive': 'the clinician no longer takes bookings; pick one of nextOptions',
+  'no-fitting-clinician': 'no clinician fits the request; the appointment is kept',
+  'no-capacity-in-horizon': 'nothing fits within the horizon; the appointment is kept',
+};
+
+function sendConflict(
+  reply: FastifyReply,
+  result: Pick<ConflictResult, 'standard' | 'deadline' | 'evaluation' | 'options'> & {
+    readonly reason: ConflictResult['reason'] | WaitlistReason;
+  },
+): FastifyReply {
+  const reason = result.reason;
+  const problem = new Problem('conflict', CONFLICT_DETAIL[reason]);
+  return reply
+    .code(409)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send({
+      ...problem.toBody(),
+      reason,
+      ...toJudged(result),
+      nextOptions: result.options.map(toOption),
+    });
+}
+
+function pickJudged<T extends Pick<ConflictResult, 'standard' | 'deadline' | 'evaluation'>>(r: T) {
+  return { standard: r.standard, deadline: r.deadline, evaluation: r.evaluation };
+}
