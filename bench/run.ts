@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const BENCHMARKS: Record<string, string> = {
+  api: 'api.ts',
   booking: 'booking.ts',
   simulate: 'simulate.ts',
 };

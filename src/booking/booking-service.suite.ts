@@ -265,6 +265,107 @@ export function describeBookingService(
     ).toEqual([]);
   });
 
+  it('sees what another process books and cancels, at the next call', async () => {
+    // Its own clock function: a service of its own cache, as in another process.
+    const other = new BookingService(db, { now: () => NOW, horizonDays: HORIZON_DAYS });
+    const before = await service.findOptions(intake(20));
+    const first = before.options[0]!;
+    const booked = await other.book(intake(20), {
+      slot: { clinicianId: first.clinicianId, start: first.start },
+    });
+    if (booked.kind !== 'booked') throw new Error(booked.kind);
+    const after = await service.findOptions(intake(21));
+    expect(after.options[0]).toMatchObject({
+      clinicianId: before.options[1]!.clinicianId,
+      start: before.options[1]!.start,
+    });
+    expect(after.options.some((o) => sameSlot(o, first))).toBe(false);
+    // The other process cancels: the slot is offered again at once.
+    await other.cancel(booked.appointment.id);
+    const freed = await service.findOptions(intake(22));
+    expect(sameSlot(freed.options[0]!, first)).toBe(true);
+  });
+
+  it('sees an appointment written straight into the database, and its cancellation', async () => {
+    const { options } = await service.findOptions(intake(23));
+    const first = options[0]!;
+    await db
+      .insertInto('appointments')
+      .values({
+        center_id: first.centerId,
+        id: 'written-by-hand',
+        clinician_id: first.clinicianId,
+        patient_center_id: 'north',
+        patient_id: 'p-23',
+        starts_at: new Date(first.start),
+        ends_at: new Date(first.end),
+        modality: 'in-person',
+        kind: 'intake',
+      })
+      .execute();
+    const taken = await service.findOptions(intake(24));
+    expect(taken.options.some((o) => sameSlot(o, first))).toBe(false);
+    // Picking it is a conflict, not a bad request: it is taken, not unknown.
+    const picked = await service.book(intake(24), {
+      slot: { clinicianId: first.clinicianId, start: first.start },
+    });
+    expect(picked).toMatchObject({ kind: 'conflict', reason: 'slot-taken' });
+    await db
+      .updateTable('appointments')
+      .set({ status: 'cancelled', cancelled_at: new Date(NOW) })
+      .where('id', '=', 'written-by-hand')
+      .execute();
+    const freed = await service.findOptions(intake(25));
+    expect(sameSlot(freed.options[0]!, first)).toBe(true);
+  });
+
+  it('sees time off and template changes made elsewhere', async () => {
+    const { options } = await service.findOptions(intake(26));
+    const first = options[0]!;
+    await db
+      .insertInto('time_off')
+      .values({
+        center_id: first.centerId,
+        id: 'off-by-hand',
+        clinician_id: first.clinicianId,
+        starts_at: new Date(first.start),
+        ends_at: new Date(first.end),
+        reason: 'sick',
+      })
+      .execute();
+    const away = await service.findOptions(intake(27));
+    expect(away.options.some((o) => sameSlot(o, first))).toBe(false);
+    await db.deleteFrom('time_off').where('id', '=', 'off-by-hand').execute();
+    const back = await service.findOptions(intake(27));
+    expect(sameSlot(back.options[0]!, first)).toBe(true);
+
+    // A template session moved to 15:00 (a free hour): the old slot is gone, the new
+    // one can be booked.
+    const template = `t-${first.clinicianId}`;
+    const local = new Date(first.start - 8 * 3_600_000); // PST, as the fixture's NOW
+    const weekday = local.getUTCDay() || 7;
+    const startTime = local.toISOString().slice(11, 16);
+    const moveSession = (from: string, to: string) =>
+      db
+        .updateTable('template_sessions')
+        .set({ start_time: to })
+        .where('template_id', '=', template)
+        .where('weekday', '=', weekday)
+        .where('start_time', '=', from)
+        .execute();
+    await moveSession(startTime, '15:00');
+    const moved = await service.findOptions(intake(28));
+    expect(moved.options.some((o) => sameSlot(o, first))).toBe(false);
+    const later = Date.parse(`${local.toISOString().slice(0, 10)}T23:00:00Z`); // 15:00 PST
+    const onNewSession = await service.book(intake(28), {
+      slot: { clinicianId: first.clinicianId, start: later },
+    });
+    expect(onNewSession).toMatchObject({ kind: 'booked', appointment: { start: later } });
+    await moveSession('15:00', startTime);
+    const restored = await service.findOptions(intake(29));
+    expect(sameSlot(restored.options[0]!, first)).toBe(true);
+  });
+
   it(`lets exactly one of ${racers} concurrent bookings win each of a few slots`, async () => {
     const { options } = await service.findOptions(intake(100));
     const slots = options.slice(0, 4).map((o) => ({ clinicianId: o.clinicianId, start: o.start }));
@@ -302,6 +403,13 @@ export function describeBookingService(
       `booking race: ${racers} calls, ${slots.length} winners, ${elapsed.toFixed(0)} ms`,
     );
   }, 120_000);
+}
+
+function sameSlot(
+  a: { clinicianId: string; start: number },
+  b: { clinicianId: string; start: number },
+): boolean {
+  return a.clinicianId === b.clinicianId && a.start === b.start;
 }
 
 async function count(db: Kysely<Database>, table: 'appointments' | 'requests'): Promise<number> {

@@ -5,15 +5,15 @@
  * endpoints call these functions and map the results (a conflict is a 409 with the
  * next options).
  *
- * Every call reads a fresh snapshot of the network (network-snapshot.ts) and builds a
- * throw-away engine on it, so the service holds no state between calls and any number
- * of processes may run it against one database. Every write is one transaction.
+ * The engine is compiled once per process and kept current (network-cache.ts): its own
+ * writes are applied as they commit, other processes' writes are read from the change
+ * log before each call. Any number of processes may run it against one database: the
+ * database still decides every booking. Every write is one transaction.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { SQL_STATE, sqlStateOf } from '../db/sql-state.ts';
-import { BookingEngine } from '../engine/booking/engine.ts';
 import type { RequestInput } from '../engine/booking/model.ts';
 import type { BookingEvaluation } from '../engine/booking/outcomes.ts';
 import type { BookingPolicy } from '../engine/booking/policy.ts';
@@ -25,7 +25,7 @@ import { californiaStandards, type StandardsTable } from '../engine/rules/standa
 import type { Instant } from '../engine/time.ts';
 import { BookingConflict, type ConflictReason, lockAndCheckCaps } from './cap-checks.ts';
 import { checkKey, checkSameBody, claimKey, findKey, requestHash } from './idempotency.ts';
-import { loadNetworkSnapshot, type NetworkSnapshot } from './network-snapshot.ts';
+import { type CachedNetwork, type NetworkCache, networkCacheFor } from './network-cache.ts';
 import { rankOptions, type SlotOption } from './options.ts';
 import { withTransaction } from './transaction.ts';
 
@@ -102,7 +102,31 @@ export type RescheduleResult =
     })
   | ConflictResult;
 
-export interface BookOptions {
+/** One record of a member's care a write created or changed, for the audit trail. */
+export interface RecordChange {
+  readonly action: 'C' | 'U';
+  readonly entityType: 'Request' | 'Appointment';
+  readonly entityId: string;
+  /** The center the record belongs to. */
+  readonly centerId: string;
+  readonly patient: { readonly centerId: string; readonly id: string };
+}
+
+/**
+ * Writes the audit events of a write's changes, inside the write's own transaction (so
+ * the change and its trace commit or roll back together). The service knows what it
+ * changed; the caller knows who asked (the HTTP request).
+ */
+export type AuditWriter = (
+  trx: Transaction<Database>,
+  changes: readonly RecordChange[],
+) => Promise<void>;
+
+export interface WriteOptions {
+  readonly audit?: AuditWriter | undefined;
+}
+
+export interface BookOptions extends WriteOptions {
   /** A retry with the same key (and body) returns the first result and creates nothing. */
   readonly idempotencyKey?: string | undefined;
   /** The option the client picked; without it the engine's first choice is booked. */
@@ -134,6 +158,7 @@ export class BookingService {
   private readonly calendar: BusinessCalendar;
   private readonly standards: StandardsTable;
   private readonly policy: Partial<BookingPolicy>;
+  private readonly cache: NetworkCache;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -147,14 +172,21 @@ export class BookingService {
     this.calendar = new BusinessCalendar(this.calendarDefinition);
     this.standards = options.standards ?? californiaStandards;
     this.policy = options.policy ?? {};
+    this.cache = networkCacheFor(db, {
+      now: this.now,
+      horizonDays: this.horizonDays,
+      calendar: this.calendarDefinition,
+      timeZone: this.calendar.timeZone,
+      standards: this.standards,
+      policy: this.policy,
+    });
   }
 
   /** The engine's options for a request: standard, deadline, earliest fitting slots. */
   async findOptions(input: BookingRequest): Promise<OptionsResult> {
     const request = withId(input);
-    const now = this.now();
-    const snapshot = await this.snapshot(now);
-    return this.rank(snapshot, request, this.optionCount, now);
+    const network = await this.cache.current();
+    return this.rank(network, request, this.optionCount, this.now());
   }
 
   /**
@@ -177,10 +209,10 @@ export class BookingService {
     }
     const request = withId(input);
     const patientCenterId = await this.patientCenter(request);
+    const network = await this.cache.current();
     const now = this.now();
-    const snapshot = await this.snapshot(now);
     const depth = options.slot ? this.slotSearchDepth : 1;
-    const ranked = this.rank(snapshot, request, depth, now);
+    const ranked = this.rank(network, request, depth, now);
     const judged = judgedOf(ranked);
 
     let choice: SlotOption | undefined = ranked.options[0];
@@ -188,10 +220,7 @@ export class BookingService {
       const { clinicianId, start } = options.slot;
       choice = ranked.options.find((o) => o.clinicianId === clinicianId && o.start === start);
       if (!choice) {
-        const taken = (snapshot.appointments.get(clinicianId) ?? []).some(
-          (a) => a.start <= start && start < a.end,
-        );
-        if (!taken) {
+        if (!network.engine.slotTaken(clinicianId, start)) {
           throw new TimelyError(
             'FIELD_INVALID',
             `slot: ${clinicianId} at ${new Date(start).toISOString()} is not an option for this request`,
@@ -223,7 +252,7 @@ export class BookingService {
         : { ...judged, kind: 'waitlisted', reason: ranked.waitlistReason!, replayed: false };
 
     try {
-      return await withTransaction(this.db, async (trx) => {
+      const written = await withTransaction(this.db, async (trx) => {
         if (key !== undefined) {
           const stored = await claimKey(trx, key, BOOK, hash, result);
           if (stored) {
@@ -246,8 +275,31 @@ export class BookingService {
         }
         await insertRequest(trx, request, patientCenterId, judged, status);
         if (appointment) await insertAppointment(trx, appointment);
+        const patient = { centerId: patientCenterId, id: request.patientId };
+        await options.audit?.(trx, [
+          {
+            action: 'C',
+            entityType: 'Request',
+            entityId: request.id,
+            centerId: patientCenterId,
+            patient,
+          },
+          ...(appointment
+            ? [
+                {
+                  action: 'C' as const,
+                  entityType: 'Appointment' as const,
+                  entityId: appointment.id,
+                  centerId: appointment.centerId,
+                  patient,
+                },
+              ]
+            : []),
+        ]);
         return result;
       });
+      if (written === result && appointment) this.cache.held(appointment);
+      return written;
     } catch (error) {
       if (error instanceof BookingConflict) return this.conflict(request, error.reason);
       if (sqlStateOf(error) === SQL_STATE.exclusionViolation) {
@@ -263,9 +315,9 @@ export class BookingService {
   }
 
   /** Cancels a booked appointment and closes its request, in one transaction. */
-  async cancel(appointmentId: string): Promise<CancelResult> {
+  async cancel(appointmentId: string, options: WriteOptions = {}): Promise<CancelResult> {
     const now = this.now();
-    return withTransaction(this.db, async (trx) => {
+    const result = await withTransaction(this.db, async (trx) => {
       const row = await lockLiveAppointment(trx, appointmentId);
       const cancelledAt = new Date(now);
       await trx
@@ -284,12 +336,36 @@ export class BookingService {
           .execute();
       }
       const appointment = { ...appointmentOf(row), status: 'cancelled' as const };
+      const patient = { centerId: row.patient_center_id, id: row.patient_id };
+      await options.audit?.(trx, [
+        {
+          action: 'U',
+          entityType: 'Appointment',
+          entityId: row.id,
+          centerId: row.center_id,
+          patient,
+        },
+        ...(request
+          ? [
+              {
+                action: 'U' as const,
+                entityType: 'Request' as const,
+                entityId: request.id,
+                centerId: request.center_id,
+                patient,
+              },
+            ]
+          : []),
+      ]);
       return {
-        kind: 'cancelled',
+        kind: 'cancelled' as const,
         appointment,
         ...this.judge(request, row.starts_at.getTime(), now, row.id),
       };
     });
+    // Committed: the time is free for this process's next call at once.
+    this.cache.released(result.appointment.centerId, result.appointment.id);
+    return result;
   }
 
   /**
@@ -300,7 +376,7 @@ export class BookingService {
    */
   async reschedule(
     appointmentId: string,
-    options: { notBefore?: number | undefined } = {},
+    options: WriteOptions & { notBefore?: number | undefined } = {},
   ): Promise<RescheduleResult> {
     const row = await this.db
       .selectFrom('appointments')
@@ -317,11 +393,13 @@ export class BookingService {
         { path: 'appointmentId' },
       );
     }
+    const network = await this.cache.current();
     const now = this.now();
-    const snapshot = await this.snapshot(now, row.id);
-    const request = requestFromRow(stored, snapshot, options.notBefore);
-    const ranked = this.rank(snapshot, request, this.slotSearchDepth, now);
+    const request = requestFromRow(stored, network, options.notBefore);
     const previous = appointmentOf(row);
+    const ranked = this.cache.without(network, previous, () =>
+      this.rank(network, request, this.slotSearchDepth, now),
+    );
     // The engine's `reschedule` prefers the appointment's clinician when they have a slot
     // inside the deadline, then places by policy; its public `place` has no such
     // preference for requests other than follow-ups, so it is applied to the ranking.
@@ -352,7 +430,7 @@ export class BookingService {
       replacesId: row.id,
     };
     try {
-      return await withTransaction(this.db, async (trx) => {
+      const moved = await withTransaction(this.db, async (trx) => {
         // Old appointment first, then the new clinician: every path locks in this order.
         await lockLiveAppointment(trx, appointmentId);
         await lockAndCheckCaps(trx, {
@@ -373,14 +451,34 @@ export class BookingService {
           .where('id', '=', row.id)
           .execute();
         await insertAppointment(trx, appointment);
+        const patient = { centerId: row.patient_center_id, id: row.patient_id };
+        await options.audit?.(trx, [
+          {
+            action: 'U',
+            entityType: 'Appointment',
+            entityId: row.id,
+            centerId: row.center_id,
+            patient,
+          },
+          {
+            action: 'C',
+            entityType: 'Appointment',
+            entityId: appointment.id,
+            centerId: appointment.centerId,
+            patient,
+          },
+        ]);
         return {
-          kind: 'rescheduled',
-          previous: { ...previous, status: 'cancelled' },
+          kind: 'rescheduled' as const,
+          previous: { ...previous, status: 'cancelled' as const },
           appointment,
           ...judgedOf(ranked),
           evaluation: choice.evaluation,
         };
       });
+      this.cache.released(row.center_id, row.id);
+      this.cache.held(appointment);
+      return moved;
     } catch (error) {
       const reason =
         error instanceof BookingConflict
@@ -389,36 +487,22 @@ export class BookingService {
             ? 'slot-taken'
             : undefined;
       if (reason === undefined) throw error;
-      const fresh = await this.snapshot(this.now(), row.id);
+      const fresh = await this.cache.current();
       return {
         kind: 'conflict',
         reason,
-        ...this.rankedConflict(fresh, request),
+        ...this.cache.without(fresh, previous, () => this.rankedConflict(fresh, request)),
       };
     }
   }
 
-  private async snapshot(now: number, excludeAppointmentId?: string): Promise<NetworkSnapshot> {
-    return loadNetworkSnapshot(this.db, {
-      now,
-      horizonDays: this.horizonDays,
-      calendar: this.calendarDefinition,
-      timeZone: this.calendar.timeZone,
-      excludeAppointmentId,
-    });
-  }
-
   private rank(
-    snapshot: NetworkSnapshot,
+    network: CachedNetwork,
     request: RequestInput,
     count: number,
     now: number,
   ): OptionsResult {
-    const engine = new BookingEngine(snapshot.network, {
-      standards: this.standards,
-      policy: this.policy,
-    });
-    const ranked = rankOptions(engine, request, snapshot.clinicians, count, now);
+    const ranked = rankOptions(network.engine, request, network.clinicians, count, now);
     return {
       ...judgedOfEvaluation(request.id, ranked.evaluation),
       options: ranked.options,
@@ -427,15 +511,15 @@ export class BookingService {
   }
 
   private async conflict(request: RequestInput, reason: ConflictReason): Promise<ConflictResult> {
-    const snapshot = await this.snapshot(this.now());
-    return { kind: 'conflict', reason, ...this.rankedConflict(snapshot, request) };
+    const network = await this.cache.current();
+    return { kind: 'conflict', reason, ...this.rankedConflict(network, request) };
   }
 
   private rankedConflict(
-    snapshot: NetworkSnapshot,
+    network: CachedNetwork,
     request: RequestInput,
   ): Judged & { options: readonly SlotOption[] } {
-    const ranked = this.rank(snapshot, request, this.optionCount, this.now());
+    const ranked = this.rank(network, request, this.optionCount, this.now());
     return { ...judgedOf(ranked), options: ranked.options };
   }
 
@@ -612,11 +696,11 @@ function readRequest(
 /** The engine's request for a stored one (its prior clinician kept if the snapshot knows them). */
 function requestFromRow(
   row: RequestRow,
-  snapshot: NetworkSnapshot,
+  network: CachedNetwork,
   notBefore: number | undefined,
 ): RequestInput {
   const prior =
-    row.prior_clinician_id !== null && snapshot.clinicians.has(row.prior_clinician_id)
+    row.prior_clinician_id !== null && network.clinicians.has(row.prior_clinician_id)
       ? row.prior_clinician_id
       : undefined;
   const after = notBefore ?? row.not_before?.getTime();

@@ -1,29 +1,17 @@
 /**
- * Reads the network the booking engine works on out of the database: centers,
- * clinicians, their templates (sessions and admin blocks), time off, and the live
- * appointments over a horizon of days, as the engine's `NetworkInput`.
+ * Reads the network the booking engine works on out of the database, in one
+ * repeatable-read transaction: centers, active clinicians, their templates (sessions
+ * and admin blocks), time off over a horizon of days, the live appointments the engine
+ * must hold (`BookingEngine.hold`: their time, the day caps, the caseload), and the
+ * change-log watermark of that same snapshot, from which the cache reads what changed
+ * afterwards (`change-log.ts`).
  *
- * The engine has no way to take in appointments made before it was built (it only
- * books by its own policy), so what is already booked reaches it as closed time:
- *
- * - every live appointment (`booked`, `completed`) is time off for its clinician, so no
- *   slot overlapping it is offered;
- * - a clinician-day whose live visits already reach the template's daily visit cap is
- *   closed whole (the engine counts only the visits it books itself);
- * - a clinician's caseload is `activePatients`: the distinct patients with a live
- *   appointment with them that started at most `CASELOAD_LOOKBACK_DAYS` ago or later.
- *
- * The one thing this cannot say is *which* patients a capped clinician already has, so a
- * clinician at the caseload cap is refused for every new request except a follow-up
- * naming them as its prior clinician (fail closed); the booking transaction counts
- * patients exactly.
- *
- * Cost: seven queries and a compile of the whole horizon per snapshot, O(slots ×
- * appointments per clinician) in the compile's time-off test. Fine for a clinic; at
- * 2,400 clinicians and ~300,000 appointments it is the thing to cache (see
- * docs/database.md, "Booking service").
+ * Live appointments held: those of the engine's clinicians that overlap the horizon,
+ * and — for clinicians with a caseload cap — those that started at most
+ * `CASELOAD_LOOKBACK_DAYS` ago, since each of their patients counts towards the cap
+ * (the booking transaction counts the same way: `cap-checks.ts`).
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import {
   type ClinicianInput,
@@ -37,7 +25,6 @@ import type { CalendarDefinition } from '../engine/rules/calendar.ts';
 import {
   addDays,
   type DayNumber,
-  dayNumberOfDate,
   type Instant,
   type LocalDate,
   localDateOfDay,
@@ -45,6 +32,7 @@ import {
   MS_PER_DAY,
   startOfLocalDay,
 } from '../engine/time.ts';
+import { currentWatermark, type Watermark } from './change-log.ts';
 
 /** Live appointments: they hold the clinician's time (the exclusion constraint's statuses). */
 export const LIVE_STATUSES = ['booked', 'completed'] as const;
@@ -55,11 +43,16 @@ export interface ClinicianFacts {
   readonly centerId: string;
   readonly discipline: string;
   readonly modalities: readonly Modality[];
+  /** Whether a caseload cap applies (then past appointments count towards it). */
+  readonly caseloadCapped: boolean;
 }
 
+/** A live appointment, as the engine holds it. */
 export interface LiveAppointment {
+  readonly centerId: string;
   readonly id: string;
   readonly clinicianId: string;
+  readonly patientId: string;
   readonly start: number;
   readonly end: number;
 }
@@ -68,9 +61,13 @@ export interface NetworkSnapshot {
   readonly network: NetworkInput;
   /** Clinicians the engine knows, by id. */
   readonly clinicians: ReadonlyMap<string, ClinicianFacts>;
-  /** Live appointments in the horizon, by clinician id. */
-  readonly appointments: ReadonlyMap<string, readonly LiveAppointment[]>;
+  /** Live appointments the engine must hold (see the file's comment). */
+  readonly appointments: readonly LiveAppointment[];
   readonly horizon: { readonly from: LocalDate; readonly to: LocalDate };
+  /** First local day of the horizon. */
+  readonly day: DayNumber;
+  /** The change log as of this snapshot. */
+  readonly watermark: Watermark;
 }
 
 export interface SnapshotOptions {
@@ -78,22 +75,58 @@ export interface SnapshotOptions {
   readonly horizonDays: number;
   readonly calendar: CalendarDefinition;
   readonly timeZone: string;
-  /** Leaves this appointment out, as if it were already released (a reschedule). */
-  readonly excludeAppointmentId?: string | undefined;
+}
+
+/** Whether a live appointment is one the engine holds (see the file's comment). */
+export function heldByEngine(
+  appointment: { readonly start: number; readonly end: number },
+  facts: ClinicianFacts | undefined,
+  bounds: { readonly horizonStart: number; readonly caseloadSince: number },
+): boolean {
+  if (facts === undefined) return false;
+  if (appointment.end > bounds.horizonStart) return true;
+  return facts.caseloadCapped && appointment.start >= bounds.caseloadSince;
+}
+
+export function horizonBounds(
+  now: number,
+  horizonDays: number,
+  zone: string,
+): { day: DayNumber; horizonStart: number; horizonEnd: number; caseloadSince: number } {
+  const day = localDayOf(now as Instant, zone);
+  return {
+    day,
+    horizonStart: startOfLocalDay(day, zone),
+    horizonEnd: startOfLocalDay(addDays(day, horizonDays), zone),
+    caseloadSince: now - CASELOAD_LOOKBACK_DAYS * MS_PER_DAY,
+  };
 }
 
 export async function loadNetworkSnapshot(
   db: Kysely<Database>,
   options: SnapshotOptions,
 ): Promise<NetworkSnapshot> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((trx) => readSnapshot(trx, options));
+}
+
+async function readSnapshot(
+  db: Transaction<Database>,
+  options: SnapshotOptions,
+): Promise<NetworkSnapshot> {
   const zone = options.timeZone;
-  const firstDay = localDayOf(options.now as Instant, zone);
+  // The first statement fixes the transaction's snapshot: the watermark is its own.
+  const watermark = await currentWatermark(db);
+  const bounds = horizonBounds(options.now, options.horizonDays, zone);
+  const firstDay = bounds.day;
   const lastDay = addDays(firstDay, options.horizonDays - 1);
   const from = localDateOfDay(firstDay);
   const to = localDateOfDay(lastDay);
-  const horizonStart = new Date(startOfLocalDay(firstDay, zone));
-  const horizonEnd = new Date(startOfLocalDay(addDays(lastDay, 1), zone));
-  const caseloadSince = new Date(options.now - CASELOAD_LOOKBACK_DAYS * MS_PER_DAY);
+  const horizonStart = new Date(bounds.horizonStart);
+  const horizonEnd = new Date(bounds.horizonEnd);
+  const caseloadSince = new Date(bounds.caseloadSince);
 
   const [centers, clinicianRows, templateRows, sessionRows, adminRows, timeOffRows] =
     await Promise.all([
@@ -133,36 +166,12 @@ export async function loadNetworkSnapshot(
         .where('ends_at', '>', horizonStart)
         .execute(),
     ]);
-  // Read after the network: an appointment booked in between is then seen, not missed.
-  let appointmentQuery = db
+  const appointmentRows = await db
     .selectFrom('appointments')
-    .select(['id', 'clinician_id', 'starts_at', 'ends_at'])
+    .select(['center_id', 'id', 'clinician_id', 'patient_id', 'starts_at', 'ends_at'])
     .where('status', 'in', LIVE_STATUSES)
-    .where('starts_at', '<', horizonEnd)
-    .where('ends_at', '>', horizonStart);
-  if (options.excludeAppointmentId !== undefined) {
-    appointmentQuery = appointmentQuery.where('id', '<>', options.excludeAppointmentId);
-  }
-  let caseloadQuery = db
-    .selectFrom('appointments')
-    .innerJoin('clinicians', (join) =>
-      join
-        .onRef('clinicians.center_id', '=', 'appointments.center_id')
-        .onRef('clinicians.id', '=', 'appointments.clinician_id'),
-    )
-    .select(['appointments.clinician_id'])
-    .select(({ fn }) => fn.count<number>('appointments.patient_id').distinct().as('patients'))
-    .where('clinicians.caseload_cap', 'is not', null)
-    .where('appointments.status', 'in', LIVE_STATUSES)
-    .where('appointments.starts_at', '>=', caseloadSince)
-    .groupBy('appointments.clinician_id');
-  if (options.excludeAppointmentId !== undefined) {
-    caseloadQuery = caseloadQuery.where('appointments.id', '<>', options.excludeAppointmentId);
-  }
-  const [appointmentRows, caseloadRows] = await Promise.all([
-    appointmentQuery.execute(),
-    caseloadQuery.execute(),
-  ]);
+    .where('ends_at', '>', caseloadSince < horizonStart ? caseloadSince : horizonStart)
+    .execute();
 
   const templateKey = (center: string, id: string) => `${center}/${id}`;
   const sessionsByTemplate = groupBy(sessionRows, (s) => templateKey(s.center_id, s.template_id));
@@ -197,19 +206,7 @@ export async function loadNetworkSnapshot(
     templatesByClinician.set(`${row.center_id}/${row.clinician_id}`, list);
   }
 
-  const appointments = new Map<string, LiveAppointment[]>();
-  for (const row of appointmentRows) {
-    const list = appointments.get(row.clinician_id) ?? [];
-    list.push({
-      id: row.id,
-      clinicianId: row.clinician_id,
-      start: row.starts_at.getTime(),
-      end: row.ends_at.getTime(),
-    });
-    appointments.set(row.clinician_id, list);
-  }
   const timeOffByClinician = groupBy(timeOffRows, (t) => t.clinician_id);
-  const caseload = new Map(caseloadRows.map((r) => [r.clinician_id, Number(r.patients)]));
 
   const facts = new Map<string, ClinicianFacts>();
   const clinicians: ClinicianInput[] = [];
@@ -234,20 +231,16 @@ export async function loadNetworkSnapshot(
       from: t.effective_from,
       ...(t.effective_to === null ? {} : { to: t.effective_to }),
     }));
-    const live = appointments.get(row.id) ?? [];
-    const timeOff = [
-      ...(timeOffByClinician.get(row.id) ?? []).map((t) => ({
-        from: t.starts_at.getTime(),
-        to: t.ends_at.getTime(),
-        reason: t.reason,
-      })),
-      ...live.map((a) => ({ from: a.start, to: a.end, reason: 'booked' })),
-      ...cappedDays(live, own, capByTemplate, zone, templateKey),
-    ];
+    const timeOff = (timeOffByClinician.get(row.id) ?? []).map((t) => ({
+      from: t.starts_at.getTime(),
+      to: t.ends_at.getTime(),
+      reason: t.reason,
+    }));
     facts.set(row.id, {
       centerId: row.center_id,
       discipline: row.discipline,
       modalities: row.modalities,
+      caseloadCapped: row.caseload_cap !== null,
     });
     clinicians.push({
       id: row.id,
@@ -256,7 +249,8 @@ export async function loadNetworkSnapshot(
       languages: row.languages,
       modalities: row.modalities,
       ...(row.caseload_cap === null ? {} : { caseloadCap: row.caseload_cap }),
-      activePatients: caseload.get(row.id) ?? 0,
+      // Every patient counted is held as an appointment: nobody is counted twice.
+      activePatients: 0,
       schedule,
       timeOff,
     });
@@ -270,62 +264,28 @@ export async function loadNetworkSnapshot(
     templates,
     clinicians,
   };
-  return { network, clinicians: facts, appointments, horizon: { from, to } };
-}
-
-/** Whole local days on which a clinician's live visits already reach the daily cap. */
-function cappedDays(
-  live: readonly LiveAppointment[],
-  templates: readonly {
-    center_id: string;
-    id: string;
-    effective_from: string;
-    effective_to: string | null;
-  }[],
-  capByTemplate: ReadonlyMap<string, number | null>,
-  zone: string,
-  templateKey: (center: string, id: string) => string,
-): { from: number; to: number; reason: string }[] {
-  const perDay = new Map<number, number>();
-  for (const a of live) {
-    const day = localDayOf(a.start as Instant, zone);
-    perDay.set(day, (perDay.get(day) ?? 0) + 1);
-  }
-  const closed: { from: number; to: number; reason: string }[] = [];
-  for (const [day, count] of perDay) {
-    const cap = dailyCapOn(day as DayNumber, templates, capByTemplate, templateKey);
-    if (cap !== null && count >= cap) {
-      closed.push({
-        from: startOfLocalDay(day as DayNumber, zone),
-        to: startOfLocalDay(addDays(day as DayNumber, 1), zone),
-        reason: 'daily visit cap reached',
-      });
+  const appointments: LiveAppointment[] = [];
+  for (const row of appointmentRows) {
+    const appointment = {
+      centerId: row.center_id,
+      id: row.id,
+      clinicianId: row.clinician_id,
+      patientId: row.patient_id,
+      start: row.starts_at.getTime(),
+      end: row.ends_at.getTime(),
+    };
+    if (heldByEngine(appointment, facts.get(row.clinician_id), bounds)) {
+      appointments.push(appointment);
     }
   }
-  return closed;
-}
-
-function dailyCapOn(
-  day: DayNumber,
-  templates: readonly {
-    center_id: string;
-    id: string;
-    effective_from: string;
-    effective_to: string | null;
-  }[],
-  capByTemplate: ReadonlyMap<string, number | null>,
-  templateKey: (center: string, id: string) => string,
-): number | null {
-  // The engine uses the first assignment (by start) covering the day.
-  const covering = templates
-    .filter(
-      (t) =>
-        dayNumberOfDate(t.effective_from as LocalDate) <= day &&
-        (t.effective_to === null || day <= dayNumberOfDate(t.effective_to as LocalDate)),
-    )
-    .sort((a, b) => a.effective_from.localeCompare(b.effective_from));
-  const first = covering[0];
-  return first ? (capByTemplate.get(templateKey(first.center_id, first.id)) ?? null) : null;
+  return {
+    network,
+    clinicians: facts,
+    appointments,
+    horizon: { from, to },
+    day: firstDay,
+    watermark,
+  };
 }
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {

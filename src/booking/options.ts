@@ -1,15 +1,12 @@
 /**
- * A request's options, as the booking engine ranks them: its first choice, then what it
- * would choose if that were taken, and so on. The engine answers one placement at a
- * time, so each further option is found by placing a probe copy of the request (same
- * patient, same profile) on the same snapshot engine: the earlier options are then
- * booked and the engine moves on, with the daily visit cap and the caseload cap counted
- * as they would be. The snapshot engine is thrown away afterwards.
+ * A request's options as the service reports them: the engine's `options` (its first
+ * choice, then what it would choose if that were taken, and so on, with the day caps and
+ * the caseload counted as those bookings would count them; nothing is booked), with the
+ * clinician's center and the visit's modality added.
  */
 import type { BookingEngine } from '../engine/booking/engine.ts';
 import type { Modality, RequestInput, SlotKind } from '../engine/booking/model.ts';
 import type { BookingEvaluation } from '../engine/booking/outcomes.ts';
-import { DEFAULT_POLICY } from '../engine/booking/policy.ts';
 import type { WaitlistReason } from '../engine/booking/request-table.ts';
 import type { ClinicianFacts } from './network-snapshot.ts';
 
@@ -32,8 +29,6 @@ export interface RankedOptions {
   readonly waitlistReason: WaitlistReason | null;
 }
 
-const PROBE_SEPARATOR = '~option-';
-
 export function rankOptions(
   engine: BookingEngine,
   request: RequestInput,
@@ -41,39 +36,20 @@ export function rankOptions(
   count: number,
   now: number,
 ): RankedOptions {
-  const options: SlotOption[] = [];
-  let evaluation: BookingEvaluation | undefined;
-  let waitlistReason: WaitlistReason | null = null;
-  for (let i = 0; i < count; i++) {
-    const probe = i === 0 ? request : { ...request, id: `${request.id}${PROBE_SEPARATOR}${i}` };
-    const outcome = engine.place([probe], { now }).at(0);
-    if (outcome.kind === 'waitlisted') {
-      evaluation ??= outcome.evaluation;
-      if (i === 0) waitlistReason = outcome.reason;
-      break;
-    }
-    if (outcome.kind !== 'booked') break; // referrals: the database has no external providers
-    const { appointment } = outcome;
-    evaluation ??= {
-      ...appointment.evaluation,
-      met: null,
-      waitHours: null,
-      waitBusinessDays: null,
-      status: 'open',
-    };
-    const clinicianId = appointment.clinicianId!;
-    const facts = clinicians.get(clinicianId)!;
-    options.push({
-      clinicianId,
+  const list = engine.options(request, { now, count });
+  const options = list.options.map((o): SlotOption => {
+    const facts = clinicians.get(o.clinicianId)!;
+    return {
+      clinicianId: o.clinicianId,
       centerId: facts.centerId,
-      start: appointment.start,
-      end: appointment.end,
+      start: o.start,
+      end: o.end,
       modality: modalityOf(request, facts),
-      kind: DEFAULT_POLICY.slotKind[request.type],
-      evaluation: appointment.evaluation,
-    });
-  }
-  return { evaluation: evaluation!, options, waitlistReason };
+      kind: o.kind,
+      evaluation: o.evaluation,
+    };
+  });
+  return { evaluation: list.evaluation, options, waitlistReason: list.waitlistReason };
 }
 
 /**

@@ -43,7 +43,11 @@ describe('usage errors and bad input: exit 2, one line', () => {
   });
 
   const cases: [string, string[], RegExp][] = [
-    ['no command', [], /^timely: missing command \(one of: deadline, serve, simulate, standards/],
+    [
+      'no command',
+      [],
+      /^timely: missing command \(one of: deadline, export, import, serve, simulate, standards, tokens, users/,
+    ],
     [
       'an unknown command',
       ['dedline'],

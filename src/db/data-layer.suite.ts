@@ -18,6 +18,8 @@ const MIGRATIONS = [
   '0003_care',
   '0004_audit_events',
   '0005_booking',
+  '0006_booking_changes',
+  '0007_accounts',
 ];
 
 export function describeDataLayer(open: () => Promise<TestDatabase>): void {

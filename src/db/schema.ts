@@ -46,13 +46,62 @@ export interface MedicalCentersTable {
 
 export interface UsersTable {
   id: Generated<string>;
-  email: string;
+  /** the sign-in name (unique whatever its case; migration 0007) */
+  name: string;
+  email: string | null;
   display_name: string;
   role: (typeof USER_ROLES)[number];
   /** the center the user works for; null for network-wide roles */
   center_id: string | null;
   active: Generated<boolean>;
   created_at: CreatedAt;
+  /** scrypt hash (src/auth/password.ts); null for token-only accounts */
+  password_hash: string | null;
+  /** the clinician a `clinician` account is (set exactly for that role) */
+  clinician_center_id: string | null;
+  clinician_id: string | null;
+  failed_sign_ins: Generated<number>;
+  locked_until: Timestamp | null;
+}
+
+/**
+ * The change log the booking service keeps its engine current by (migration 0006),
+ * filled by triggers only: the service reads it with raw SQL (`src/booking/change-log.ts`).
+ */
+export interface BookingChangesTable {
+  seq: ColumnType<string, never, never>;
+  xid: ColumnType<string, never, never>;
+  changed_at: ColumnType<Date, never, never>;
+  kind: 'appointment' | 'network';
+  center_id: string | null;
+  appointment_id: string | null;
+  clinician_id: string | null;
+  patient_id: string | null;
+  starts_at: Timestamp | null;
+  ends_at: Timestamp | null;
+  live: boolean | null;
+}
+
+/** API tokens: the secret is shown once and stored as its SHA-256 (migration 0007). */
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  secret_hash: string;
+  label: Generated<string>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+/** Browser sessions, keyed by the SHA-256 of the cookie's secret (migration 0007). */
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
 }
 
 export interface CliniciansTable {
@@ -220,6 +269,15 @@ export interface AuditEventsTable {
   outcome: Generated<'success' | 'failure'>;
   /** allow-listed fields only: never names, member numbers, birth dates or notes */
   detail: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, never>;
+  /** the actor's role at the time (migration 0007) */
+  actor_role: string | null;
+  /** the patient whose information was read or written, when there is one */
+  patient_center_id: string | null;
+  patient_id: string | null;
+  /** the client's address as the server saw it */
+  source_address: string | null;
+  /** the HTTP request's id, to find every event of one request */
+  request_id: string | null;
 }
 
 /** The first result of a booking call, by the client's Idempotency-Key (migration 0005). */
@@ -248,6 +306,9 @@ export interface Database {
   complaints: ComplaintsTable;
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  booking_changes: BookingChangesTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
 }
 
 export const TABLES = [
@@ -266,6 +327,9 @@ export const TABLES = [
   'complaints',
   'audit_events',
   'idempotency_keys',
+  'booking_changes',
+  'api_tokens',
+  'sessions',
 ] as const satisfies readonly (keyof Database)[];
 
 export type Clinician = Selectable<CliniciansTable>;

@@ -13,6 +13,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import type { TestDatabase } from '../db/test-databases.ts';
 import { BODY_LIMIT, buildServer, type TimelyServer } from './app.ts';
+import { type AuthHeaders, bearerFor } from './auth/test-credentials.ts';
 import { MAX_LIMIT } from './pagination.ts';
 
 type Json = Record<string, unknown>;
@@ -21,6 +22,10 @@ type Json = Record<string, unknown>;
 const ROUTES = [
   'GET /healthz',
   'GET /readyz',
+  'POST /auth/sign-in',
+  'POST /auth/sign-out',
+  'GET /auth/me',
+  'GET /audit-events',
   'GET /availability',
   'POST /appointments',
   'POST /appointments/{centerId}/{id}/cancel',
@@ -48,9 +53,11 @@ export function describeApi(open: () => Promise<TestDatabase>): void {
   let database: TestDatabase;
   let db: Kysely<Database>;
   let app: TimelyServer;
+  let auth: AuthHeaders;
 
+  /** As an admin: this suite is about the resources, not who may use them. */
   async function call(options: InjectOptions) {
-    const response = await app.inject(options);
+    const response = await app.inject({ ...options, headers: { ...auth, ...options.headers } });
     const json = response.body === '' ? undefined : (response.json() as Json);
     return { status: response.statusCode, headers: response.headers, json, body: response.body };
   }
@@ -79,6 +86,7 @@ export function describeApi(open: () => Promise<TestDatabase>): void {
     database = await open();
     db = database.db;
     await migrateToLatest(db);
+    auth = await bearerFor(db);
     app = buildServer({ db });
     await app.ready();
     // The seed goes through the API: creating is itself under test.
@@ -638,7 +646,7 @@ export function describeApi(open: () => Promise<TestDatabase>): void {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       const created = await fetch(`${base}/centers`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...auth },
         body: JSON.stringify({ id: 'west', name: 'West' }),
       });
       expect(created.status).toBe(201);
@@ -647,7 +655,7 @@ export function describeApi(open: () => Promise<TestDatabase>): void {
       expect(await (await fetch(`${base}${location}`)).json()).toMatchObject({ name: 'West' });
       const malformed = await fetch(`${base}/centers`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...auth },
         body: '{"id":',
       });
       expect(malformed.status).toBe(400);
@@ -659,12 +667,21 @@ export function describeApi(open: () => Promise<TestDatabase>): void {
   describe('when the database is closed', () => {
     it('/readyz answers 503 with Retry-After, /healthz still 200', async () => {
       await db.destroy();
-      const response = await call({ url: '/readyz' });
+      // As a probe calls: without credentials (which could not be checked now).
+      const probe = async (url: string) => {
+        const answer = await app.inject({ url });
+        return { status: answer.statusCode, headers: answer.headers, json: answer.json() };
+      };
+      const response = await probe('/readyz');
       expect(response.status).toBe(503);
       expect(response.headers['retry-after']).toBe('5');
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.json).toMatchObject({ status: 503, type: 'urn:timely:problem:unavailable' });
-      expect((await call({ url: '/healthz' })).status).toBe(200);
+      expect((await probe('/healthz')).status).toBe(200);
+      // An API token cannot be checked without the database: 503 too, not 401 or 500.
+      const checked = await call({ url: '/clinicians' });
+      expect(checked.status).toBe(503);
+      expect(checked.headers['retry-after']).toBe('5');
     });
   });
 }

@@ -20,15 +20,19 @@ import {
 import type { Kysely } from 'kysely';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Database } from '../db/schema.ts';
+import { authenticate } from './auth/authenticate.ts';
+import { authRoutes } from './auth/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
 import { healthRoutes } from './health.ts';
 import { type LogSettings, loggerOptions } from './logger.ts';
 import { installProblemHandlers } from './problem.ts';
+import { auditEventRoutes } from './routes/audit-events.ts';
 import { bookingRoutes } from './routes/booking.ts';
 import { centerRoutes } from './routes/centers.ts';
 import { clinicianRoutes } from './routes/clinicians.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { templateRoutes } from './routes/templates.ts';
+import { type SecurityOptions, security as securityPlugin } from './security.ts';
 
 /** Largest request body accepted; a template with every session of a week is ~20 kB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -37,6 +41,14 @@ export const DOCS_PREFIX = '/docs';
 export interface ServerOptions {
   readonly db: Kysely<Database>;
   readonly logger?: LogSettings | undefined;
+  readonly security?: ServerSecurityOptions | undefined;
+}
+
+export interface ServerSecurityOptions extends SecurityOptions {
+  /** Mark the session cookie Secure (default true; false only for plain-HTTP development). */
+  readonly secureCookies?: boolean | undefined;
+  /** Sign-in attempts allowed per address per minute (default 10). */
+  readonly signInsPerMinute?: number | undefined;
 }
 
 /** What each route plugin receives. */
@@ -57,6 +69,12 @@ export function buildServer(options: ServerOptions) {
   // Fastify parses text/plain by default; the API speaks JSON only (anything else: 415).
   app.removeContentTypeParser('text/plain');
 
+  // Before every route: security headers, cookies, CORS, rate limits, then who may call
+  // what (src/auth/policy.ts); a route registered without a policy entry stops the start.
+  const security = options.security ?? {};
+  app.register(securityPlugin, security);
+  app.register(authenticate, { db: options.db });
+
   app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -64,9 +82,19 @@ export function buildServer(options: ServerOptions) {
         title: 'Timely API',
         version: packageJson.version,
         description:
-          'Records of the network (medical centers, clinicians, members, templates). ' +
-          'Errors are RFC 9457 problem details (application/problem+json).',
+          'Records of the network (medical centers, clinicians, members, templates), ' +
+          'booking, and the audit trail. Authenticate with an API token ' +
+          '(`Authorization: Bearer timely_…`, from `timely users add` or `timely tokens add`) ' +
+          'or, in the web app, the session cookie from POST /auth/sign-in. Who may call what: ' +
+          'docs/security.md. Errors are RFC 9457 problem details (application/problem+json).',
       },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'timely_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: createJsonSchemaTransform({
       skipList: [`${DOCS_PREFIX}/*`, `${DOCS_PREFIX}/`, DOCS_PREFIX, '/openapi.json'],
@@ -78,6 +106,12 @@ export function buildServer(options: ServerOptions) {
 
   const routeOptions: RouteOptions = { db: options.db };
   app.register(healthRoutes, routeOptions);
+  app.register(authRoutes, {
+    ...routeOptions,
+    secureCookies: security.secureCookies,
+    signInsPerMinute: security.signInsPerMinute,
+  });
+  app.register(auditEventRoutes, routeOptions);
   app.register(centerRoutes, routeOptions);
   app.register(clinicianRoutes, routeOptions);
   app.register(patientRoutes, routeOptions);

@@ -15,6 +15,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import type { TestDatabase } from '../db/test-databases.ts';
 import { buildServer, type TimelyServer } from './app.ts';
+import { type AuthHeaders, bearerFor } from './auth/test-credentials.ts';
 
 type Json = Record<string, unknown>;
 interface Option {
@@ -41,6 +42,7 @@ export function describeBookingApi(
   let database: TestDatabase;
   let db: Kysely<Database>;
   let app: TimelyServer;
+  let auth: AuthHeaders;
   const clockStart = new Date().toISOString();
 
   /** A routine intake for patient `p-<n>` at the north center. */
@@ -55,8 +57,9 @@ export function describeBookingApi(
     };
   }
 
+  /** As an admin: it also makes the network through the API. */
   async function call(options: InjectOptions) {
-    const response = await app.inject(options);
+    const response = await app.inject({ ...options, headers: { ...auth, ...options.headers } });
     const json = response.body === '' ? undefined : (response.json() as Json);
     return { status: response.statusCode, headers: response.headers, json, body: response.body };
   }
@@ -94,6 +97,7 @@ export function describeBookingApi(
     database = await open();
     db = database.db;
     await migrateToLatest(db);
+    auth = await bearerFor(db);
     app = buildServer({ db });
     await app.ready();
     const created = await call({
@@ -511,7 +515,7 @@ export function describeBookingApi(
         Array.from({ length: racers }, async (_, i) => {
           const response = await fetch(`${base}/appointments`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...auth },
             body: JSON.stringify(intake(100 + i, { slot: slots[i % slots.length] })),
           });
           return { status: response.status, json: (await response.json()) as Json };

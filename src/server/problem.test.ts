@@ -3,18 +3,24 @@
  * problem, database errors never leak their message (which quotes row values) into a
  * response or the log, and nothing personal reaches the log.
  */
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/schema.ts';
-import { buildServer, type TimelyServer } from './app.ts';
+import { buildServer } from './app.ts';
+import { loggerOptions } from './logger.ts';
+import { installProblemHandlers } from './problem.ts';
 
 const lines: string[] = [];
-let app: TimelyServer;
+let app: FastifyInstance;
 
 beforeAll(async () => {
-  // These routes never touch the database.
-  const db = {} as Kysely<Database>;
-  app = buildServer({ db, logger: { level: 'trace', stream: { write: (l) => lines.push(l) } } });
+  // The server's logger and problem handlers around routes made to fail (the real
+  // server would refuse these routes, which are in no access policy).
+  app = Fastify({
+    logger: loggerOptions({ level: 'trace', stream: { write: (l) => lines.push(l) } }),
+  });
+  installProblemHandlers(app);
   app.get('/test/boom', () => {
     throw new Error('secret internals at /srv/timely/db.ts:12');
   });

@@ -17,12 +17,15 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export const PROBLEM_KINDS = {
   'invalid-request': { status: 400, title: 'The request is not valid' },
+  unauthenticated: { status: 401, title: 'Sign in or present an API token' },
+  forbidden: { status: 403, title: 'Not allowed for this account' },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict with the stored records' },
   'body-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   unprocessable: { status: 422, title: 'The request cannot be applied' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
   unavailable: { status: 503, title: 'Service unavailable' },
   internal: { status: 500, title: 'Internal server error' },
 } as const;
@@ -111,11 +114,14 @@ export function problemResponses<const S extends readonly (keyof typeof STATUS_K
 
 const STATUS_KIND = {
   400: 'invalid-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
   404: 'not-found',
   409: 'conflict',
   413: 'body-too-large',
   415: 'unsupported-media-type',
   422: 'unprocessable',
+  429: 'too-many-requests',
   500: 'internal',
   503: 'unavailable',
 } as const;
@@ -232,6 +238,9 @@ function problemOfFastifyError(error: FastifyError): Problem {
         return new Problem('unsupported-media-type', 'send the body as application/json');
       if (status === 405) return new Problem('method-not-allowed', 'method not allowed');
       if (status === 404) return new Problem('not-found', 'not found');
+      if (status === 429) {
+        return new Problem('too-many-requests', 'too many requests; wait and try again');
+      }
       // Other refusals Fastify makes before a handler runs (a bad Content-Length, …).
       if (status >= 400 && status < 500) {
         return new Problem('invalid-request', 'the request is not valid');

@@ -20,19 +20,22 @@ import {
   STATUSES,
 } from './appointment-table.ts';
 import { ExternalCapacity, type ExternalOption } from './external.ts';
+import { type HoldInput, HoldRegistry } from './holds.ts';
 import { IdIndex } from './id-index.ts';
-import { BOOKED, SlotLedger } from './ledger.ts';
+import { BOOKED, FREE, SlotLedger } from './ledger.ts';
 import type { NetworkInput, RequestInput } from './model.ts';
 import { type CompiledNetwork, compileNetwork } from './network.ts';
 import type {
   Appointment,
   AppointmentStatus,
   BookingEvaluation,
+  OptionList,
   Outcome,
   PlacementSummary,
   RebookEntry,
   RebookReport,
   RebookResult,
+  SlotChoice,
 } from './outcomes.ts';
 import { type BookingPolicy, resolvePolicy } from './policy.ts';
 import { type Profile, ProfileCache } from './profiles.ts';
@@ -45,7 +48,7 @@ import {
   WAITLISTED,
   type WaitlistReason,
 } from './request-table.ts';
-import { compareRequests, compileRequests, priorityOrder } from './requests.ts';
+import { compareRequests, compileRequests, deriveOne, priorityOrder } from './requests.ts';
 
 export interface EngineOptions {
   readonly standards?: StandardsTable;
@@ -65,6 +68,13 @@ const unavailabilitySchema = z.array(
 export type UnavailabilityInput = z.input<typeof unavailabilitySchema>[number];
 
 const APPOINTMENT_PREFIX = 'appt-';
+
+/** What `choose` decided besides a slot (a slot is its number, ≥ 0). */
+const REFER = -1;
+const WAIT_NO_FIT = -2;
+const WAIT_NO_CAPACITY = -3;
+/** Most options `options` lists for one request. */
+const MAX_OPTIONS = 1000;
 
 /** Appointment ids are `appt-N`, N being the booking number plus one: no index is needed. */
 function appointmentIdOf(n: number): string {
@@ -146,6 +156,9 @@ export class BookingEngine {
   private readonly placing = new Placing();
   private readonly horizonStart: number;
   private readonly horizonEnd: number;
+  private readonly holds: HoldRegistry;
+  /** The external option `choose` picked when it returned REFER. */
+  private chosenReferral: ExternalOption | null = null;
 
   constructor(network: NetworkInput | CompiledNetwork, options: EngineOptions = {}) {
     this.net = 'slotCount' in network ? network : compileNetwork(network);
@@ -157,6 +170,7 @@ export class BookingEngine {
     const { index, horizonOffset, days } = this.net;
     this.horizonStart = index.dayStart[horizonOffset]!;
     this.horizonEnd = index.dayStart[horizonOffset + days]!;
+    this.holds = new HoldRegistry(this.net, this.ledger);
   }
 
   /**
@@ -269,13 +283,27 @@ export class BookingEngine {
     return this.placing.load(table, q, now, this.profiles.at(table.profile[q]!));
   }
 
+  /** Places the request in `this.placing` as `choose` decides. */
+  private placeCurrent(prefer: number, replaces: number): void {
+    const s = this.choose(prefer);
+    if (s >= 0) this.bookSlot(s, replaces);
+    else if (s === REFER) this.refer(this.placing.request, this.chosenReferral!, replaces);
+    else {
+      this.addToWaitlist(
+        this.placing.request,
+        s === WAIT_NO_FIT ? 'no-fitting-clinician' : 'no-capacity-in-horizon',
+      );
+    }
+  }
+
   /**
-   * Places the request in `this.placing`: the preferred clinician (own clinician for
+   * Decides for the request in `this.placing`: the preferred clinician (own clinician for
    * follow-ups, or the clinician of a re-booked appointment) if they have a slot inside
    * the deadline; else the earliest fitting slot if it meets the deadline; else an
    * external referral; else the earliest internal slot (missed); else the waitlist.
+   * Returns the slot, or REFER (the option in `chosenReferral`), or a WAIT_ code.
    */
-  private placeCurrent(prefer: number, replaces: number): void {
+  private choose(prefer: number): number {
     const net = this.net;
     const q = this.placing;
     const { minStart, deadline, profile } = q;
@@ -283,32 +311,149 @@ export class BookingEngine {
     const own = prefer >= 0 ? prefer : this.policy.continuity ? q.own : -1;
     if (own >= 0 && this.ledger.serves(own, profile.kind, profile.membership)) {
       const s = this.ledger.earliestWithClinician(own, profile.kind, minStart, deadline);
-      if (s >= 0) {
-        this.bookSlot(s, replaces);
-        return;
-      }
+      if (s >= 0) return s;
     }
     const s = this.ledger.earliestInPools(profile.pools, minStart, this.horizonEnd);
-    if (s >= 0 && net.slotStart[s]! <= deadline) {
-      this.bookSlot(s, replaces);
-      return;
-    }
+    if (s >= 0 && net.slotStart[s]! <= deadline) return s;
     if (this.policy.referOut) {
       const before = s >= 0 ? net.slotStart[s]! - 1 : Number.POSITIVE_INFINITY;
       const option = this.external.earliest(profile, minStart, before);
       if (option && (option.start <= deadline || this.policy.acceptLate)) {
-        this.refer(q.request, option, replaces);
-        return;
+        this.chosenReferral = option;
+        return REFER;
       }
     }
-    if (s >= 0 && this.policy.acceptLate) {
-      this.bookSlot(s, replaces);
-      return;
+    if (s >= 0 && this.policy.acceptLate) return s;
+    return profile.pools.length === 0 ? WAIT_NO_FIT : WAIT_NO_CAPACITY;
+  }
+
+  /**
+   * A request's options, best first, without changing the engine: the slot placing it
+   * would book, then the slot placing a copy of it (same patient) would book if the
+   * first were taken, and so on — day caps and the caseload counted as those bookings
+   * would count them. The list stops at `count`, or where the engine would refer the
+   * request out or wait. Each option is booked on the ledger while the next is looked
+   * for and released afterwards, newest first, which restores the ledger exactly.
+   */
+  options(request: RequestInput, options: { now?: number; count: number }): OptionList {
+    const count = options.count;
+    if (!(Number.isInteger(count) && count >= 0 && count <= MAX_OPTIONS)) {
+      throw new TimelyError('FIELD_INVALID', `count: expected 0 to ${MAX_OPTIONS}, got ${count}`, {
+        path: 'count',
+      });
     }
-    this.addToWaitlist(
-      q.request,
-      profile.pools.length === 0 ? 'no-fitting-clinician' : 'no-capacity-in-horizon',
-    );
+    const { request: r, derived } = deriveOne(request, this.net, this.standards, this.profiles);
+    const p = this.placing;
+    p.request = -1;
+    p.minStart = Math.max(derived.minStart, options.now ?? Number.NEGATIVE_INFINITY);
+    p.deadline = derived.deadline;
+    p.patientId = r.patientId;
+    p.prior = derived.prior;
+    p.own = r.type === 'followup' ? derived.prior : -1;
+    p.profile = this.profiles.at(derived.profile);
+    const judge = (start: number | null): BookingEvaluation =>
+      this.evaluationAt(
+        r.standard,
+        r.clockStart,
+        derived.deadline,
+        derived.standardDeadline,
+        start,
+      );
+    const net = this.net;
+    const taken: number[] = [];
+    const counted: boolean[] = [];
+    const choices: SlotChoice[] = [];
+    let after: OptionList['after'] = null;
+    let waitlistReason: OptionList['waitlistReason'] = null;
+    try {
+      while (choices.length < count) {
+        const s = this.choose(-1);
+        if (s === REFER) {
+          after = 'referral';
+          break;
+        }
+        if (s < 0) {
+          after = 'waitlist';
+          if (choices.length === 0) {
+            waitlistReason = s === WAIT_NO_FIT ? 'no-fitting-clinician' : 'no-capacity-in-horizon';
+          }
+          break;
+        }
+        const c = net.slotClinician[s]!;
+        const newPatient = this.ledger.isNewPatient(c, p.patientId, p.own);
+        this.ledger.occupy(s, -1, p.patientId, newPatient);
+        taken.push(s);
+        counted.push(newPatient);
+        choices.push({
+          clinicianId: net.clinicianIds[c]!,
+          start: net.slotStart[s]! as Instant,
+          end: net.slotEnd[s]! as Instant,
+          kind: net.slotKind[s] === 0 ? 'intake' : 'followup',
+          evaluation: judge(net.slotStart[s]!),
+        });
+      }
+    } finally {
+      for (let i = taken.length - 1; i >= 0; i--) {
+        this.ledger.release(taken[i]!, p.patientId, counted[i]!);
+      }
+    }
+    return { evaluation: judge(null), options: choices, after, waitlistReason };
+  }
+
+  /**
+   * Takes in an appointment booked elsewhere (see `holds.ts`): its clinician's time is
+   * held, its visit counts towards the day's cap and its patient towards the caseload.
+   * Holding an id again replaces the earlier hold. The engine's own bookings are not
+   * checked against it: the caller (the database's exclusion constraint) rules on
+   * double booking; a hold only keeps the engine from offering the time.
+   */
+  hold(appointment: HoldInput): void {
+    this.holds.hold(appointment);
+  }
+
+  /** Lets go of a held appointment (cancelled or moved elsewhere); false when not held. */
+  releaseHold(appointmentId: string): boolean {
+    return this.holds.release(appointmentId);
+  }
+
+  /** How many appointments booked elsewhere are held. */
+  get holdCount(): number {
+    return this.holds.size;
+  }
+
+  /** Whether the engine knows a clinician (an active one with a template in the horizon). */
+  knowsClinician(clinicianId: string): boolean {
+    return this.net.clinicianIndex.has(clinicianId);
+  }
+
+  /**
+   * Whether the slot of a clinician starting at `start` is taken (booked by the engine or
+   * held). False when there is no such slot, or it is free, capped or closed.
+   */
+  slotTaken(clinicianId: string, start: number): boolean {
+    const c = this.net.clinicianIndex.get(clinicianId);
+    if (c === undefined || start < this.horizonStart || start >= this.horizonEnd) return false;
+    const net = this.net;
+    const cd = c * net.days + this.ledger.horizonDayOf(start);
+    const end = net.clinicianDayStart[cd + 1]!;
+    for (let s = net.clinicianDayStart[cd]!; s < end; s++) {
+      if (net.slotStart[s] === start)
+        return this.ledger.holds[s]! > 0 || this.ledger.holder[s]! >= 0;
+    }
+    return false;
+  }
+
+  /** Whether a slot of a clinician starting at `start` is free for booking now. */
+  slotFree(clinicianId: string, start: number): boolean {
+    const c = this.net.clinicianIndex.get(clinicianId);
+    if (c === undefined || start < this.horizonStart || start >= this.horizonEnd) return false;
+    const net = this.net;
+    const cd = c * net.days + this.ledger.horizonDayOf(start);
+    const end = net.clinicianDayStart[cd + 1]!;
+    for (let s = net.clinicianDayStart[cd]!; s < end; s++) {
+      if (net.slotStart[s] === start) return this.ledger.state[s] === FREE;
+    }
+    return false;
   }
 
   /** The booking number of an appointment id, or -1. */
@@ -800,18 +945,44 @@ export class BookingEngine {
   private evaluationOf(n: number): BookingEvaluation {
     const table = this.requests;
     const q = this.appointments.request[n]!;
-    const start = this.appointments.start[n]!;
-    const clockStart = table.clockStart[q] as Instant;
-    const deadline = table.deadlineOf(q);
+    return this.evaluationAt(
+      table.standard(q),
+      table.clockStart[q]!,
+      table.deadlineOf(q),
+      table.standardDeadline[q]!,
+      this.appointments.start[n]!,
+    );
+  }
+
+  /** The evaluation of a booking starting at `start` (null: not booked, `open`). */
+  private evaluationAt(
+    standard: string,
+    clockStart: number,
+    deadline: number,
+    standardDeadline: number,
+    start: number | null,
+  ): BookingEvaluation {
+    if (start === null) {
+      return {
+        standard,
+        clockStart: clockStart as Instant,
+        deadline: deadline as Instant,
+        standardDeadline: standardDeadline as Instant,
+        met: null,
+        waitHours: null,
+        waitBusinessDays: null,
+        status: 'open',
+      };
+    }
     const met = start <= deadline;
     return {
-      standard: table.standard(q),
-      clockStart,
-      deadline,
-      standardDeadline: table.standardDeadline[q] as Instant,
+      standard,
+      clockStart: clockStart as Instant,
+      deadline: deadline as Instant,
+      standardDeadline: standardDeadline as Instant,
       met,
       waitHours: (start - clockStart) / MS_PER_HOUR,
-      waitBusinessDays: this.net.index.businessDaysBetween(clockStart, start as Instant),
+      waitBusinessDays: this.net.index.businessDaysBetween(clockStart as Instant, start as Instant),
       status: met ? 'met' : 'missed',
     };
   }

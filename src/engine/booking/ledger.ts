@@ -18,6 +18,8 @@ export const BOOKED = 1;
 export const CLOSED = 2;
 /** Free, but its clinician has reached the day's visit cap. */
 export const CAPPED = 3;
+/** Held by an appointment booked elsewhere (another process, an import): see `hold`. */
+export const HELD = 4;
 
 export class SlotLedger {
   readonly state: Uint8Array;
@@ -25,6 +27,8 @@ export class SlotLedger {
   readonly holder: Int32Array;
   /** How many unavailabilities close each slot (a slot reopens when the last one ends). */
   readonly closures: Uint8Array;
+  /** How many appointments booked elsewhere overlap each slot (see `hold`). */
+  readonly holds: Uint16Array;
   readonly dayCount: Uint16Array;
   readonly caseload: Int32Array;
   /** Per bucket: entries before it are known to be unusable. */
@@ -42,6 +46,7 @@ export class SlotLedger {
     this.state = new Uint8Array(net.slotCount);
     this.holder = new Int32Array(net.slotCount).fill(-1);
     this.closures = new Uint8Array(net.slotCount);
+    this.holds = new Uint16Array(net.slotCount);
     this.dayCount = new Uint16Array(net.clinicianIds.length * net.days);
     this.caseload = Int32Array.from(net.initialCaseload);
     this.bucketHead = net.bucketStart.slice(0, net.bucketStart.length - 1);
@@ -229,9 +234,17 @@ export class SlotLedger {
   occupy(s: number, appointment: number, patientId: string, newPatient: boolean): void {
     const net = this.net;
     const c = net.slotClinician[s]!;
-    const cd = c * net.days + net.slotDay[s]!;
     this.state[s] = BOOKED;
     this.holder[s] = appointment;
+    this.addPatientBooking(c, patientId, newPatient);
+    this.addVisit(c * net.days + net.slotDay[s]!);
+  }
+
+  /**
+   * Counts one more live booking of a patient with clinician c; a new patient joins the
+   * caseload (until their last booking with c is released: `removePatientBooking`).
+   */
+  addPatientBooking(c: number, patientId: string, newPatient: boolean): void {
     const pair = this.patientBookings[c];
     if (pair) {
       // Value: live bookings × 2, plus 1 when the patient counts in the caseload.
@@ -242,6 +255,11 @@ export class SlotLedger {
     } else if (newPatient) {
       this.caseload[c]!++;
     }
+  }
+
+  /** Counts one more visit on clinician-day cd; reaching the cap caps its free slots. */
+  addVisit(cd: number): void {
+    const net = this.net;
     const count = ++this.dayCount[cd]!;
     if (count >= net.dayCap[cd]!) {
       const end = net.clinicianDayStart[cd + 1]!;
@@ -271,8 +289,18 @@ export class SlotLedger {
   release(s: number, patientId: string, newPatient: boolean): number[] {
     const net = this.net;
     const c = net.slotClinician[s]!;
-    const cd = c * net.days + net.slotDay[s]!;
     this.holder[s] = -1;
+    this.removePatientBooking(c, patientId, newPatient);
+    const freed: number[] = [];
+    this.state[s] = this.closures[s]! > 0 ? CLOSED : this.holds[s]! > 0 ? HELD : FREE;
+    if (this.state[s] === FREE) freed.push(s);
+    this.removeVisit(c * net.days + net.slotDay[s]!, freed);
+    for (const t of freed) this.resetPools(t);
+    return freed;
+  }
+
+  /** Undoes `addPatientBooking`. */
+  removePatientBooking(c: number, patientId: string, newPatient: boolean): void {
     const pair = this.patientBookings[c];
     if (pair) {
       const value = (pair.get(patientId) ?? 2) - 2;
@@ -285,9 +313,11 @@ export class SlotLedger {
     } else if (newPatient) {
       this.caseload[c]!--;
     }
-    const freed: number[] = [];
-    this.state[s] = this.closures[s]! > 0 ? CLOSED : FREE;
-    if (this.state[s] === FREE) freed.push(s);
+  }
+
+  /** Undoes `addVisit`: dropping below the cap frees the capped slots (pushed to `freed`). */
+  removeVisit(cd: number, freed: number[]): void {
+    const net = this.net;
     const count = --this.dayCount[cd]!;
     if (count + 1 >= net.dayCap[cd]! && count < net.dayCap[cd]!) {
       const end = net.clinicianDayStart[cd + 1]!;
@@ -298,8 +328,31 @@ export class SlotLedger {
         }
       }
     }
+  }
+
+  /** Holds slot s for an appointment booked elsewhere: no search offers it while held. */
+  hold(s: number): void {
+    this.holds[s]!++;
+    if (this.state[s] === FREE || this.state[s] === CAPPED) this.state[s] = HELD;
+  }
+
+  /** Lifts one hold of slot s; returns true when the slot became free. */
+  unhold(s: number): boolean {
+    if (this.holds[s] === 0) return false;
+    this.holds[s]!--;
+    if (this.holds[s]! > 0 || this.state[s] !== HELD) return false;
+    const net = this.net;
+    const cd = net.slotClinician[s]! * net.days + net.slotDay[s]!;
+    if (this.closures[s]! > 0) this.state[s] = CLOSED;
+    else this.state[s] = this.dayCount[cd]! >= net.dayCap[cd]! ? CAPPED : FREE;
+    if (this.state[s] !== FREE) return false;
+    this.resetPools(s);
+    return true;
+  }
+
+  /** Makes slots freed by `removeVisit` searchable again. */
+  reset(freed: readonly number[]): void {
     for (const t of freed) this.resetPools(t);
-    return freed;
   }
 
   /** Closes a slot for unavailability; returns the appointment holding it, or -1. */
@@ -317,7 +370,8 @@ export class SlotLedger {
     if (this.closures[s]! > 0 || this.state[s] !== CLOSED) return false;
     const net = this.net;
     const cd = net.slotClinician[s]! * net.days + net.slotDay[s]!;
-    this.state[s] = this.dayCount[cd]! >= net.dayCap[cd]! ? CAPPED : FREE;
+    if (this.holds[s]! > 0) this.state[s] = HELD;
+    else this.state[s] = this.dayCount[cd]! >= net.dayCap[cd]! ? CAPPED : FREE;
     if (this.state[s] !== FREE) return false;
     this.resetPools(s);
     return true;

@@ -92,3 +92,24 @@ export interface RebookReport {
     readonly metAfter: number;
   };
 }
+
+/** One of a request's options: a slot the engine would book for it (see `BookingEngine.options`). */
+export interface SlotChoice {
+  readonly clinicianId: string;
+  readonly start: Instant;
+  readonly end: Instant;
+  readonly kind: 'intake' | 'followup';
+  /** As if the request were booked there. */
+  readonly evaluation: BookingEvaluation;
+}
+
+/** A request's options, best first, and what the engine would do once they run out. */
+export interface OptionList {
+  /** The request's evaluation before any booking (status `open`). */
+  readonly evaluation: BookingEvaluation;
+  readonly options: readonly SlotChoice[];
+  /** `referral`: the engine would refer the request out next; `waitlist`: it would wait; null: the count was reached. */
+  readonly after: 'referral' | 'waitlist' | null;
+  /** Why it would wait, when `after` is `waitlist`. */
+  readonly waitlistReason: WaitlistReason | null;
+}

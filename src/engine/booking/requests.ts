@@ -148,6 +148,21 @@ export function compileRequests(
   return first;
 }
 
+/**
+ * Validates one request and derives what placing it reads, without registering it: for
+ * questions that must not change the engine (`BookingEngine.options`). Error paths name
+ * it as the first request of a batch, as placing it would.
+ */
+export function deriveOne(
+  input: RequestInput,
+  net: CompiledNetwork,
+  standards: StandardsTable,
+  profiles: ProfileCache,
+): { request: RequestInput | Request; derived: ReturnType<typeof derive> } {
+  const request = validated([input])[0]!;
+  return { request, derived: derive(request, 0, net, standards, profiles) };
+}
+
 /** The path of a request's field, built only when an error names it. */
 function at(i: number, field: string): string {
   return `requests[${i}].${field}`;

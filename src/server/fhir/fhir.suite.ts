@@ -2,7 +2,9 @@
  * The FHIR face's test suite, run unchanged on every back end (`fhir.pglite.int.test.ts`,
  * `fhir.postgres.int.test.ts`), like `../api.suite.ts`. Rows are inserted through
  * Kysely; every resource, Bundle and OperationOutcome the API returns here is checked
- * with a real FHIR R4 validator (`fhir-validator.ts`).
+ * with a real FHIR R4 validator (`fhir-validator.ts`). Appointment create books, adding
+ * appointments the read tests would see, so its part (`appointment-create.suite.ts`)
+ * runs last.
  */
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
@@ -11,6 +13,8 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import type { Database } from '../../db/schema.ts';
 import type { TestDatabase } from '../../db/test-databases.ts';
 import { buildServer, type TimelyServer } from '../app.ts';
+import { type AuthHeaders, bearerFor } from '../auth/test-credentials.ts';
+import { describeAppointmentCreate } from './appointment-create.suite.ts';
 import { fhirIssues } from './fhir-validator.ts';
 
 const CLINICIANS = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'];
@@ -19,10 +23,11 @@ export function describeFhir(open: () => Promise<TestDatabase>): void {
   let database: TestDatabase;
   let db: Kysely<Database>;
   let app: TimelyServer;
+  let auth: AuthHeaders;
 
   /** GET, check the media type, and validate the body as FHIR R4. */
   async function get<R extends Resource = Resource>(url: string) {
-    const response = await app.inject({ url });
+    const response = await app.inject({ url, headers: auth });
     expect(response.headers['content-type'], url).toMatch(/^application\/fhir\+json/);
     const json = response.json() as R;
     expect(fhirIssues(json), url).toEqual([]);
@@ -50,6 +55,7 @@ export function describeFhir(open: () => Promise<TestDatabase>): void {
     database = await open();
     db = database.db;
     await migrateToLatest(db);
+    auth = await bearerFor(db);
     app = buildServer({ db });
     await app.ready();
     await db
@@ -177,7 +183,7 @@ export function describeFhir(open: () => Promise<TestDatabase>): void {
   });
 
   describe('metadata', () => {
-    it('is a valid CapabilityStatement listing exactly the reads and searches implemented', async () => {
+    it('is a valid CapabilityStatement listing exactly the interactions and searches implemented', async () => {
       const { status, json } =
         await get<import('@medplum/fhirtypes').CapabilityStatement>('/fhir/metadata');
       expect(status).toBe(200);
@@ -200,10 +206,16 @@ export function describeFhir(open: () => Promise<TestDatabase>): void {
         Schedule: { interactions: readSearch, params: ['active', 'actor'] },
         Slot: { interactions: readSearch, params: ['schedule', 'start', 'status'] },
         Appointment: {
-          interactions: readSearch,
+          interactions: [...readSearch, 'create'],
           params: ['date', 'patient', 'practitioner', 'status'],
         },
       });
+      const appointment = resources.find((r) => r.type === 'Appointment');
+      expect(appointment?.conditionalCreate).toBe(false);
+      // The create profile is documented where clients look for it.
+      for (const part of ['Patient/{id}', 'urn:timely:request-type', 'clock-start', 'waitlist']) {
+        expect(appointment?.documentation).toContain(part);
+      }
     });
   });
 
@@ -438,5 +450,9 @@ export function describeFhir(open: () => Promise<TestDatabase>): void {
         expect(response.json.resourceType, url).toBe('OperationOutcome');
       }
     });
+  });
+
+  describe('Appointment create (= book)', () => {
+    describeAppointmentCreate(() => ({ app, db }));
   });
 }

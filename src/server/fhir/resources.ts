@@ -9,7 +9,9 @@
  * center in one discipline) and one Schedule, all three with the clinician's id.
  *
  * The medical center is not served as a resource yet, so it is referred to by
- * identifier (a logical reference, https://hl7.org/fhir/R4/references.html#logical).
+ * identifier (a logical reference, https://hl7.org/fhir/R4/references.html#logical);
+ * so is the booking request an appointment was booked for (`Appointment.basedOn`, a
+ * ServiceRequest in FHIR's terms).
  */
 import type {
   Appointment,
@@ -19,6 +21,7 @@ import type {
   PractitionerRole,
   Reference,
   Schedule,
+  ServiceRequest,
   Slot,
 } from '@medplum/fhirtypes';
 import type { Selectable } from 'kysely';
@@ -35,6 +38,16 @@ export const SYSTEMS = {
   discipline: 'urn:timely:discipline',
   appointmentKind: 'urn:timely:appointment-kind',
   modality: 'urn:timely:modality',
+  /** the type of a request to book: urgent-intake, routine-intake, followup, psychiatry */
+  requestType: 'urn:timely:request-type',
+  /** the waiting-time standards (`src/engine/rules/standards.ts` ids) */
+  standard: 'urn:timely:standard',
+  /** a booking request's id (the request is not served as a ServiceRequest yet) */
+  request: 'urn:timely:request',
+  /** why a request waits: no-fitting-clinician, no-capacity-in-horizon */
+  waitlistReason: 'urn:timely:waitlist-reason',
+  /** why a booking was refused with a 409: slot-taken, daily-visit-cap, … */
+  bookingConflict: 'urn:timely:booking-conflict',
   /** BCP 47 language tags (https://hl7.org/fhir/R4/valueset-languages.html) */
   language: 'urn:ietf:bcp:47',
 } as const;
@@ -63,6 +76,11 @@ export function timelyAppointmentStatuses(
 
 function centerReference(centerId: string): Reference<Organization> {
   return { identifier: { system: SYSTEMS.center, value: centerId } };
+}
+
+/** The booking request behind an appointment (or a waitlisted one), by identifier. */
+export function requestReference(requestId: string): Reference<ServiceRequest> {
+  return { type: 'ServiceRequest', identifier: { system: SYSTEMS.request, value: requestId } };
 }
 
 function languages(codes: readonly string[]) {
@@ -138,6 +156,7 @@ export function toAppointment(row: Selectable<AppointmentsTable>): Appointment {
     end: row.ends_at.toISOString(),
     ...(minutes >= 1 ? { minutesDuration: minutes } : {}),
     ...(row.created_at ? { created: row.created_at.toISOString() } : {}),
+    ...(row.request_id === null ? {} : { basedOn: [requestReference(row.request_id)] }),
     participant: [
       { actor: { reference: `Patient/${row.patient_id}` }, status: 'accepted' },
       { actor: { reference: `Practitioner/${row.clinician_id}` }, status: 'accepted' },

@@ -1,33 +1,28 @@
 /**
- * The FHIR R4 face under `/fhir` (read side): `metadata`, and read (`GET /fhir/{type}/{id}`)
+ * The FHIR R4 face under `/fhir` (docs/fhir.md): `metadata`, read (`GET /fhir/{type}/{id}`)
  * and search (`GET /fhir/{type}?…`) for Practitioner, PractitionerRole, Patient,
- * Schedule, Slot and Appointment. Responses are `application/fhir+json`; errors are
- * OperationOutcomes (`outcome.ts`), set up for this plugin's routes only.
+ * Schedule, Slot and Appointment, and create for Appointment (= book, through the
+ * booking service like the REST route: `appointment-create.ts`). Responses are
+ * `application/fhir+json`; errors are OperationOutcomes (`outcome.ts`), set up for this
+ * plugin's routes only.
  *
  * The routes are left out of the OpenAPI document (`schema.hide`): FHIR's own contract
  * is the CapabilityStatement at `/fhir/metadata`.
- *
- * Not here yet: Appointment create (= book), which must go through the booking service
- * (`src/booking/booking-service.ts`) and its constraints, as the REST booking routes do.
  */
 import type { Resource } from '@medplum/fhirtypes';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Kysely, SelectQueryBuilder } from 'kysely';
-import type { Clinician, Database } from '../../db/schema.ts';
+import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import type { BookingServiceOptions } from '../../booking/booking-service.ts';
+import type { AppointmentsTable, Clinician, Database, PatientsTable } from '../../db/schema.ts';
 import type { RouteOptions } from '../app.ts';
+import { type AuditEntry, recordAudit } from '../audit.ts';
 import { readPage, type SortSpec } from '../pagination.ts';
 import { Problem } from '../problem.ts';
+import { appointmentCreateRoute } from './appointment-create.ts';
 import { type SearchPage, searchsetBundle } from './bundle.ts';
 import { capabilityStatement } from './capability.ts';
-import {
-  badParameter,
-  FHIR_CONTENT_TYPE,
-  FhirError,
-  notFoundOutcome,
-  outcomeOf,
-  sendOutcome,
-} from './outcome.ts';
+import { badParameter, FhirError, notFoundOutcome, outcomeOf, sendOutcome } from './outcome.ts';
+import { baseUrlOf, sendResource } from './reply.ts';
 import {
   FHIR_APPOINTMENT_STATUSES,
   SYSTEMS,
@@ -66,7 +61,12 @@ interface TypeHandlers {
 const BY_ID: SortSpec = { columns: { id: 'id' }, key: ['center_id', 'id'] };
 const BY_START: SortSpec = { columns: { start: 'starts_at' }, key: ['center_id', 'id'] };
 
-export const fhirRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { db }) => {
+export interface FhirRouteOptions extends RouteOptions {
+  /** The booking service's clock, horizon, … for Appointment create (tests). */
+  readonly booking?: BookingServiceOptions;
+}
+
+export const fhirRoutes: FastifyPluginAsyncZod<FhirRouteOptions> = async (app, { db, booking }) => {
   app.setErrorHandler((error, request, reply) => {
     const outcome = outcomeOf(error);
     if (outcome.status >= 500) request.log.error({ err: error }, 'FHIR request failed');
@@ -93,24 +93,55 @@ export const fhirRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { db 
       const query = request.query as RawQuery;
       const search = parseSearch(query, SEARCH_PARAMETERS[type]);
       const page = await handlers.search(db, search);
+      await recordAudit(db, request, page.resources.flatMap(auditEntryOf));
       return sendResource(reply, searchsetBundle(baseUrlOf(request), type, query, page));
     });
     app.get(`/${type}/:id`, hidden, async (request, reply) => {
       const { id } = request.params as { id: string };
       const resource = isTimelyId(id) ? await handlers.read(db, id) : undefined;
       if (resource === undefined) throw notFoundOutcome(type, id);
+      await recordAudit(db, request, auditEntryOf(resource));
       return sendResource(reply, resource);
     });
   }
+
+  // Registered after the handlers above, so it inherits them.
+  await app.register(appointmentCreateRoute, { db, booking });
 };
 
-function sendResource(reply: FastifyReply, resource: Resource): FastifyReply {
-  return reply.type(FHIR_CONTENT_TYPE).send(JSON.stringify(resource));
+/**
+ * The audit events of the health information a search or read returns: each Patient
+ * and Appointment resource made from a row remembers its event here, with the row's
+ * exact keys (the resource alone does not say the patient's center).
+ */
+const AUDIT_EVENTS = new WeakMap<Resource, AuditEntry>();
+
+function auditEntryOf(resource: Resource): AuditEntry[] {
+  const entry = AUDIT_EVENTS.get(resource);
+  return entry === undefined ? [] : [entry];
 }
 
-/** The absolute base of this face, for `fullUrl`s and links. */
-function baseUrlOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}/fhir`;
+function auditedPatient(row: Selectable<PatientsTable>): Resource {
+  const resource = toPatient(row);
+  AUDIT_EVENTS.set(resource, {
+    action: 'R',
+    entityType: 'Patient',
+    entityId: row.id,
+    patient: { centerId: row.center_id, id: row.id },
+  });
+  return resource;
+}
+
+function auditedAppointment(row: Selectable<AppointmentsTable>): Resource {
+  const resource = toAppointment(row);
+  AUDIT_EVENTS.set(resource, {
+    action: 'R',
+    entityType: 'Appointment',
+    entityId: row.id,
+    centerId: row.center_id,
+    patient: { centerId: row.patient_center_id, id: row.patient_id },
+  });
+  return resource;
 }
 
 /** The one row with this id, refusing to guess when two centers use the same id. */
@@ -211,7 +242,7 @@ const HANDLERS: Record<ResourceType, TypeHandlers> = {
     async read(db, id) {
       const rows = await db.selectFrom('patients').selectAll().where('id', '=', id).execute();
       const row = only('Patient', id, rows);
-      return row && toPatient(row);
+      return row && auditedPatient(row);
     },
     async search(db, search) {
       let query = db.selectFrom('patients');
@@ -230,7 +261,7 @@ const HANDLERS: Record<ResourceType, TypeHandlers> = {
         });
         query = query.where('member_number', 'in', numbers);
       }
-      return tablePage(query, BY_ID, 'id', search, toPatient);
+      return tablePage(query, BY_ID, 'id', search, auditedPatient);
     },
   },
 
@@ -238,7 +269,7 @@ const HANDLERS: Record<ResourceType, TypeHandlers> = {
     async read(db, id) {
       const rows = await db.selectFrom('appointments').selectAll().where('id', '=', id).execute();
       const row = only('Appointment', id, rows);
-      return row && toAppointment(row);
+      return row && auditedAppointment(row);
     },
     async search(db, search) {
       let query = db.selectFrom('appointments');
@@ -262,7 +293,7 @@ const HANDLERS: Record<ResourceType, TypeHandlers> = {
         const codes = parseTokens('status', status, FHIR_APPOINTMENT_STATUSES);
         query = query.where('status', 'in', timelyAppointmentStatuses(codes));
       }
-      return tablePage(query, BY_START, 'start', search, toAppointment);
+      return tablePage(query, BY_START, 'start', search, auditedAppointment);
     },
   },
 

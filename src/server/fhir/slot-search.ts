@@ -34,6 +34,12 @@ export async function searchSlots(
       'medical_centers.time_zone as timeZone',
     ]);
   if (ids) clinicians = clinicians.where('clinicians.id', 'in', ids);
+  // With clinicians named, their centers are read first: every other table's index leads
+  // with the center (the Citus distribution column), so naming it turns a scan of every
+  // template session into an index look-up.
+  const clinicianRows = ids ? await clinicians.execute() : undefined;
+  const centers = clinicianRows ? [...new Set(clinicianRows.map((c) => c.centerId))] : undefined;
+  if (centers?.length === 0) return [];
 
   let sessions = db
     .selectFrom('template_sessions as s')
@@ -53,14 +59,18 @@ export async function searchSlots(
     ])
     .where('t.effective_from', '<=', lastDay)
     .where((eb) => eb.or([eb('t.effective_to', 'is', null), eb('t.effective_to', '>=', firstDay)]));
-  if (ids) sessions = sessions.where('t.clinician_id', 'in', ids);
+  if (ids && centers) {
+    sessions = sessions.where('t.center_id', 'in', centers).where('t.clinician_id', 'in', ids);
+  }
 
   let timeOff = db
     .selectFrom('time_off')
     .select(['center_id as centerId', 'clinician_id as clinicianId', 'starts_at', 'ends_at'])
     .where('starts_at', '<', to)
     .where('ends_at', '>', from);
-  if (ids) timeOff = timeOff.where('clinician_id', 'in', ids);
+  if (ids && centers) {
+    timeOff = timeOff.where('center_id', 'in', centers).where('clinician_id', 'in', ids);
+  }
 
   // A session that starts inside the range may end after it: widen by the longest
   // session (240 minutes, a check constraint) to see what overlaps its end.
@@ -76,10 +86,12 @@ export async function searchSlots(
     .where('status', 'in', ['booked', 'completed'])
     .where('starts_at', '<', new Date(range.to + 240 * 60_000))
     .where('ends_at', '>', from);
-  if (ids) appointments = appointments.where('clinician_id', 'in', ids);
+  if (ids && centers) {
+    appointments = appointments.where('center_id', 'in', centers).where('clinician_id', 'in', ids);
+  }
 
-  const [clinicianRows, sessionRows, timeOffRows, appointmentRows] = await Promise.all([
-    clinicians.execute(),
+  const [clinicianList, sessionRows, timeOffRows, appointmentRows] = await Promise.all([
+    clinicianRows ?? clinicians.execute(),
     sessions.execute(),
     timeOff.execute(),
     appointments.execute(),
@@ -111,7 +123,7 @@ export async function searchSlots(
   });
   return deriveSlots(
     {
-      clinicians: clinicianRows,
+      clinicians: clinicianList,
       templates: [...templates.values()],
       timeOff: timeOffRows.map(busy),
       appointments: appointmentRows.map((row) => ({ ...busy(row), kind: row.kind })),

@@ -148,9 +148,7 @@ function sessionIntervals(
     if (template === undefined) continue;
     for (const session of template.sessions) {
       if (session.weekday !== day.dayOfWeek) continue;
-      const start = day
-        .toPlainDateTime(Temporal.PlainTime.from(session.startTime))
-        .toZonedDateTime(zone, { disambiguation: 'compatible' }).epochMilliseconds;
+      const start = localInstant(day, iso, session.startTime, zone);
       if (start < range.from || start >= range.to) continue;
       out.push({
         clinicianId: clinician.id,
@@ -161,6 +159,27 @@ function sessionIntervals(
     }
   }
   return out;
+}
+
+/**
+ * The instant of a clinic-local date and time. Temporal's time-zone arithmetic costs
+ * tens of microseconds a call and a Slot search makes hundreds; the same few session
+ * times recur every week, so answers are kept (bounded: cleared when full).
+ */
+const instants = new Map<string, number>();
+const MAX_INSTANTS = 200_000;
+
+function localInstant(day: Temporal.PlainDate, iso: string, time: string, zone: string): number {
+  const key = `${zone}|${iso}|${time}`;
+  let instant = instants.get(key);
+  if (instant === undefined) {
+    instant = day
+      .toPlainDateTime(Temporal.PlainTime.from(time))
+      .toZonedDateTime(zone, { disambiguation: 'compatible' }).epochMilliseconds;
+    if (instants.size >= MAX_INSTANTS) instants.clear();
+    instants.set(key, instant);
+  }
+  return instant;
 }
 
 /** `c01.20260302T170000Z` */

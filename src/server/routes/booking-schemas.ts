@@ -18,7 +18,7 @@ import { idSchema, languageSchema } from '../fields.ts';
 import { problemSchema } from '../problem.ts';
 
 /** An instant with an explicit offset; `Date.parse` of it is exact to the millisecond. */
-const instantInput = z.iso.datetime({
+export const instantInput = z.iso.datetime({
   offset: true,
   error: 'expected an ISO 8601 date-time with an offset, e.g. 2026-11-24T10:00:00-08:00',
 });

@@ -17,6 +17,7 @@ import {
 } from '../../booking/booking-service.ts';
 import type { WaitlistReason } from '../../engine/booking/request-table.ts';
 import type { RouteOptions } from '../app.ts';
+import { auditFor } from '../audit.ts';
 import {
   fieldProblem,
   notFound,
@@ -125,6 +126,7 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRouteOptions> = async (
       const result = await serve(
         () =>
           service.book(toBookingRequest(fields), {
+            audit: auditFor(request),
             idempotencyKey: key,
             slot: slot && { clinicianId: slot.clinicianId, start: Date.parse(slot.start) },
           }),
@@ -177,7 +179,7 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRouteOptions> = async (
     async (request) => {
       const { centerId, id } = request.params;
       await requireAppointment(centerId, id);
-      const result = await serve(() => service.cancel(id), 'body');
+      const result = await serve(() => service.cancel(id, { audit: auditFor(request) }), 'body');
       return {
         outcome: 'cancelled' as const,
         requestId: result.requestId,
@@ -212,6 +214,7 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRouteOptions> = async (
       const result = await serve(
         () =>
           service.reschedule(id, {
+            audit: auditFor(request),
             notBefore: notBefore === undefined ? undefined : Date.parse(notBefore),
           }),
         'body',

@@ -25,7 +25,7 @@ const centerSchema = z
   })
   .meta({ id: 'MedicalCenter' });
 
-const createSchema = z.strictObject({
+export const createSchema = z.strictObject({
   id: idSchema,
   name: nameSchema,
   timeZone: timeZoneSchema.default('America/Los_Angeles'),

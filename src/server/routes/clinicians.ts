@@ -46,7 +46,7 @@ const clinicianSchema = z
   })
   .meta({ id: 'Clinician' });
 
-const createSchema = z.strictObject({
+export const createSchema = z.strictObject({
   centerId: idSchema,
   id: idSchema.optional().meta({ description: 'kept when given; a UUID otherwise' }),
   name: nameSchema,

@@ -4,13 +4,16 @@
  * their home center; a member number is unique within it (409 when taken).
  *
  * Names, member numbers and birth dates are personal data: they are never logged
- * (logger.ts), and the request log names the route template, not the URL.
+ * (logger.ts), and the request log names the route template, not the URL. Every patient
+ * read or written leaves an audit event (`audit.ts`): a write's in its transaction, a
+ * read's before the answer goes out.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { PatientsTable } from '../../db/schema.ts';
 import type { RouteOptions } from '../app.ts';
+import { type AuditEntry, recordAudit } from '../audit.ts';
 import {
   hasChanges,
   idSchema,
@@ -36,7 +39,7 @@ const patientSchema = z
   })
   .meta({ id: 'Patient' });
 
-const createSchema = z.strictObject({
+export const createSchema = z.strictObject({
   centerId: idSchema.meta({ description: "the member's home medical center" }),
   id: idSchema.optional().meta({ description: 'kept when given; a UUID otherwise' }),
   memberNumber,
@@ -78,6 +81,10 @@ function toPatient(row: Selectable<PatientsTable>): z.infer<typeof patientSchema
   };
 }
 
+function patientEvent(action: AuditEntry['action'], centerId: string, id: string): AuditEntry {
+  return { action, entityType: 'Patient', entityId: id, patient: { centerId, id } };
+}
+
 function location(centerId: string, id: string): string {
   return `/patients/${encodeURIComponent(centerId)}/${encodeURIComponent(id)}`;
 }
@@ -102,6 +109,11 @@ export const patientRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
       if (member !== undefined) query = query.where('member_number', '=', member);
       const filters = { center, memberNumber: member };
       const page = await readPage(query, SORT, { sort, limit, cursor, filters });
+      await recordAudit(
+        db,
+        request,
+        page.items.map((row) => patientEvent('R', row.center_id, row.id)),
+      );
       return { items: page.items.map(toPatient), nextCursor: page.nextCursor };
     },
   );
@@ -127,7 +139,7 @@ export const patientRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
         if (center === undefined) {
           throw fieldProblem('unprocessable', 'body', 'centerId', 'no such medical center');
         }
-        return trx
+        const created = await trx
           .insertInto('patients')
           .values({
             center_id: body.centerId,
@@ -139,6 +151,8 @@ export const patientRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
           })
           .returningAll()
           .executeTakeFirstOrThrow();
+        await recordAudit(trx, request, [patientEvent('C', created.center_id, created.id)]);
+        return created;
       });
       return reply
         .code(201)
@@ -166,6 +180,7 @@ export const patientRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
         .where('id', '=', id)
         .executeTakeFirst();
       if (row === undefined) throw notFound(`patient ${centerId}/${id}`);
+      await recordAudit(db, request, [patientEvent('R', centerId, id)]);
       return toPatient(row);
     },
   );
@@ -190,21 +205,27 @@ export const patientRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
         birth_date: b.birthDate,
         language: b.language,
       };
-      const row = hasChanges(changes)
-        ? await db
-            .updateTable('patients')
-            .set(changes)
-            .where('center_id', '=', centerId)
-            .where('id', '=', id)
-            .returningAll()
-            .executeTakeFirst()
-        : await db
-            .selectFrom('patients')
-            .selectAll()
-            .where('center_id', '=', centerId)
-            .where('id', '=', id)
-            .executeTakeFirst();
-      if (row === undefined) throw notFound(`patient ${centerId}/${id}`);
+      const changed = hasChanges(changes);
+      const row = await db.transaction().execute(async (trx) => {
+        const found = changed
+          ? await trx
+              .updateTable('patients')
+              .set(changes)
+              .where('center_id', '=', centerId)
+              .where('id', '=', id)
+              .returningAll()
+              .executeTakeFirst()
+          : await trx
+              .selectFrom('patients')
+              .selectAll()
+              .where('center_id', '=', centerId)
+              .where('id', '=', id)
+              .executeTakeFirst();
+        if (found === undefined) throw notFound(`patient ${centerId}/${id}`);
+        // An empty change still answers with the record: that is a read.
+        await recordAudit(trx, request, [patientEvent(changed ? 'U' : 'R', centerId, id)]);
+        return found;
+      });
       return toPatient(row);
     },
   );
@@ -221,12 +242,15 @@ export const patientRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
     },
     async (request, reply) => {
       const { centerId, id } = request.params;
-      const deleted = await db
-        .deleteFrom('patients')
-        .where('center_id', '=', centerId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (deleted.numDeletedRows === 0n) throw notFound(`patient ${centerId}/${id}`);
+      await db.transaction().execute(async (trx) => {
+        const deleted = await trx
+          .deleteFrom('patients')
+          .where('center_id', '=', centerId)
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (deleted.numDeletedRows === 0n) throw notFound(`patient ${centerId}/${id}`);
+        await recordAudit(trx, request, [patientEvent('D', centerId, id)]);
+      });
       return reply.code(204).send(null);
     },
   );

@@ -33,13 +33,13 @@ import { fieldProblem, notFound, Problem, problemResponses } from '../problem.ts
 
 const MINUTES_PER_DAY = 24 * 60;
 
-const sessionIn = z.strictObject({
+export const sessionIn = z.strictObject({
   weekday: weekdaySchema,
   startTime: wallTimeSchema,
   minutes: z.number().int().min(5).max(240),
   kind: z.enum(SESSION_KINDS),
 });
-const adminBlockIn = z.strictObject({
+export const adminBlockIn = z.strictObject({
   weekday: weekdaySchema,
   startTime: wallTimeSchema,
   minutes: z.number().int().min(5).max(720),
@@ -83,7 +83,7 @@ const templateSchema = z
 type TemplateOut = z.infer<typeof templateSchema>;
 type TimeBlock = { weekday: number; startTime: string; minutes: number };
 
-const createSchema = z
+export const createSchema = z
   .strictObject({
     centerId: idSchema,
     id: idSchema.optional().meta({ description: 'kept when given; a UUID otherwise' }),

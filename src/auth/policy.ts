@@ -1,0 +1,129 @@
+/**
+ * Who may call which route: one declared table, route × role → access. The server looks
+ * every request up here before its handler runs; a route without an entry is refused,
+ * and the server will not even start with one (`assertEveryRouteHasPolicy`).
+ *
+ * Access is `all` (every row the route can return) or `own` (a `clinician` account:
+ * only rows about its own clinician — its schedule, its templates, its patients). A
+ * route granting `own` must scope its query by the caller's clinician (`ownRows`); the
+ * role-matrix test checks that it does.
+ *
+ * Principles: least privilege (a role gets what its work needs: SPEC.md, users);
+ * personal health information (patients, requests, appointments) only to the roles
+ * that book, treat or answer for members; the public reaches no person at all.
+ */
+import type { CallerRole } from './principal.ts';
+
+export type Access = 'all' | 'own';
+export type RoutePolicy = Readonly<Partial<Record<CallerRole, Access>>>;
+
+const grant = (roles: readonly CallerRole[], access: Access = 'all'): RoutePolicy =>
+  Object.fromEntries(roles.map((role) => [role, access]));
+
+/** Every account, whatever its role. */
+const STAFF: readonly CallerRole[] = [
+  'admin',
+  'scheduler',
+  'clinician',
+  'compliance',
+  'regulator',
+  'hotline',
+  'planner',
+];
+const ANYONE: readonly CallerRole[] = [...STAFF, 'public'];
+
+/** Network records that name no patient: the directory of centers and clinicians. */
+const DIRECTORY = grant(STAFF);
+/** Changes to the network's records. */
+const ADMIN = grant(['admin']);
+/** Templates: the schedulers keep them; a clinician sees their own. */
+const TEMPLATES_READ: RoutePolicy = {
+  ...grant(['admin', 'scheduler', 'planner', 'compliance']),
+  clinician: 'own',
+};
+const TEMPLATES_WRITE = grant(['admin', 'scheduler']);
+/** Members' records: who books them and who answers their complaints. */
+const PATIENTS_LIST = grant(['admin', 'scheduler', 'hotline']);
+/** One member's record: those, and a clinician the member has an appointment with. */
+const PATIENT_READ: RoutePolicy = { ...PATIENTS_LIST, clinician: 'own' };
+const PATIENTS_WRITE = grant(['admin', 'scheduler']);
+/** Booking acts on a member's care. */
+const BOOKING = grant(['admin', 'scheduler']);
+/** Appointments read back: schedulers, and a clinician their own schedule. */
+const APPOINTMENTS_READ: RoutePolicy = { ...grant(['admin', 'scheduler']), clinician: 'own' };
+
+export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
+  // Liveness and the API's own description are public.
+  'GET /healthz': grant(ANYONE),
+  'GET /readyz': grant(ANYONE),
+  'GET /openapi.json': grant(ANYONE),
+  'GET /docs': grant(ANYONE),
+  'GET /docs/': grant(ANYONE),
+  'GET /docs/json': grant(ANYONE),
+  'GET /docs/yaml': grant(ANYONE),
+  'GET /docs/static/*': grant(ANYONE),
+  'GET /docs/static/index.html': grant(ANYONE),
+  'GET /docs/static/swagger-initializer.js': grant(ANYONE),
+
+  // Signing in needs no account; the rest of the session's life needs one.
+  'POST /auth/sign-in': grant(ANYONE),
+  'POST /auth/sign-out': grant(STAFF),
+  'GET /auth/me': grant(STAFF),
+
+  'GET /centers': grant(ANYONE),
+  'GET /centers/:id': grant(ANYONE),
+  'POST /centers': ADMIN,
+  'PATCH /centers/:id': ADMIN,
+  'DELETE /centers/:id': ADMIN,
+
+  'GET /clinicians': DIRECTORY,
+  'GET /clinicians/:centerId/:id': DIRECTORY,
+  'POST /clinicians': ADMIN,
+  'PATCH /clinicians/:centerId/:id': ADMIN,
+  'DELETE /clinicians/:centerId/:id': ADMIN,
+
+  'GET /templates': TEMPLATES_READ,
+  'GET /templates/:centerId/:id': TEMPLATES_READ,
+  'POST /templates': TEMPLATES_WRITE,
+  'PATCH /templates/:centerId/:id': TEMPLATES_WRITE,
+  'DELETE /templates/:centerId/:id': TEMPLATES_WRITE,
+
+  'GET /patients': PATIENTS_LIST,
+  'GET /patients/:centerId/:id': PATIENT_READ,
+  'POST /patients': PATIENTS_WRITE,
+  'PATCH /patients/:centerId/:id': PATIENTS_WRITE,
+  'DELETE /patients/:centerId/:id': ADMIN,
+
+  'GET /availability': BOOKING,
+  'POST /appointments': BOOKING,
+  'POST /appointments/:centerId/:id/cancel': BOOKING,
+  'POST /appointments/:centerId/:id/reschedule': BOOKING,
+
+  // The audit trail is the compliance officers' (and not the admins' they audit).
+  'GET /audit-events': grant(['compliance']),
+
+  // The FHIR face: the same rules as the REST routes for the same records.
+  'GET /fhir/metadata': grant(ANYONE),
+  'GET /fhir/Practitioner': DIRECTORY,
+  'GET /fhir/Practitioner/:id': DIRECTORY,
+  'GET /fhir/PractitionerRole': DIRECTORY,
+  'GET /fhir/PractitionerRole/:id': DIRECTORY,
+  'GET /fhir/Schedule': DIRECTORY,
+  'GET /fhir/Schedule/:id': DIRECTORY,
+  'GET /fhir/Slot': grant(['admin', 'scheduler', 'planner']),
+  'GET /fhir/Slot/:id': grant(['admin', 'scheduler', 'planner']),
+  'GET /fhir/Patient': PATIENTS_LIST,
+  'GET /fhir/Patient/:id': PATIENT_READ,
+  'GET /fhir/Appointment': APPOINTMENTS_READ,
+  'GET /fhir/Appointment/:id': APPOINTMENTS_READ,
+  'POST /fhir/Appointment': BOOKING,
+};
+
+/** The policy key of a route: `METHOD /path/:param`; HEAD is allowed as its GET is. */
+export function policyKey(method: string, url: string): string {
+  return `${method === 'HEAD' ? 'GET' : method} ${url}`;
+}
+
+export function policyOf(method: string, url: string): RoutePolicy | undefined {
+  return ROUTE_POLICY[policyKey(method, url)];
+}
