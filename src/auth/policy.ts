@@ -101,6 +101,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
 
   // The audit trail is the compliance officers' (and not the admins' they audit).
   'GET /audit-events': grant(['compliance']),
+  'GET /fhir/AuditEvent': grant(['compliance']),
+  'GET /fhir/AuditEvent/:id': grant(['compliance']),
 
   // The FHIR face: the same rules as the REST routes for the same records.
   'GET /fhir/metadata': grant(ANYONE),

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDatabase } from '../db/open-database.ts';
 import { NETWORK } from '../transfer/fixtures.ts';
 import { runTimely } from './testing.ts';
 
@@ -86,6 +87,32 @@ describe('timely import and export', () => {
     expect(run.stdout).toMatch(/^Practitioner +3$/m);
     const bundle = JSON.parse(await readFile(join(dir, 'fhir', 'bundle.json'), 'utf8'));
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+  }, 60_000);
+
+  it('leaves an audit event for every record of health information imported or exported', async () => {
+    const opened = await openDatabase({ dataDir: join(dir, 'db') });
+    try {
+      const events = await opened.db
+        .selectFrom('audit_events')
+        .select(['action', 'entity_type', 'actor_role', 'source_address', 'request_id', 'detail'])
+        .execute();
+      const runs = new Map<string, string[]>();
+      for (const event of events) {
+        expect(event).toMatchObject({ actor_role: 'cli', source_address: 'local' });
+        const run = `${String(event.detail.command)} ${event.action}`;
+        runs.set(run, [...(runs.get(run) ?? []), event.request_id ?? '']);
+      }
+      // The import: 2 patients, 2 requests, 3 appointments. The refused one: nothing.
+      // The CSV export read the same 7; the FHIR export its 2 patients and 3 appointments.
+      expect([...runs].map(([run, ids]) => [run, ids.length]).sort()).toEqual([
+        ['export R', 12],
+        ['import C', 7],
+      ]);
+      expect(new Set(runs.get('import C')).size).toBe(1);
+      expect(new Set(runs.get('export R')).size).toBe(2);
+    } finally {
+      await opened.close();
+    }
   }, 60_000);
 
   const usage: [string, string[], RegExp][] = [

@@ -3,13 +3,23 @@
  * order, written with csv-stringify. The header row is written even for an empty
  * table, so the files double as templates a spreadsheet user can fill in. What this
  * writes, `importSources` reads back into the same rows.
+ *
+ * Every record of health information exported is a read for the audit trail: its event
+ * is written before the files are handed back, so no file leaves without its trace.
  */
 
 import { stringify } from 'csv-stringify/sync';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import {
+  type AuditContext,
+  type AuditEntry,
+  commandAuditContext,
+  writeAudit,
+} from '../server/audit.ts';
 import { encodeCell } from './csv/cells.ts';
 import { CSV_TYPES, type CsvType } from './csv/csv-types.ts';
+import { phiEvents } from './phi-audit.ts';
 import { KINDS } from './record-kinds.ts';
 
 export interface ExportedFile {
@@ -18,14 +28,27 @@ export interface ExportedFile {
   readonly rows: number;
 }
 
-export async function exportCsv(db: Kysely<Database>): Promise<ExportedFile[]> {
+export async function exportCsv(
+  db: Kysely<Database>,
+  audit: AuditContext = commandAuditContext('export'),
+): Promise<ExportedFile[]> {
   const files: ExportedFile[] = [];
-  for (const type of CSV_TYPES) files.push(await exportType(db, type));
+  const events: AuditEntry[] = [];
+  for (const type of CSV_TYPES) {
+    const table = KINDS[type.kind].table;
+    const { file, rows } = await exportType(db, table, type);
+    files.push(file);
+    events.push(...phiEvents(table, 'R', rows));
+  }
+  await writeAudit(db, audit, events);
   return files;
 }
 
-async function exportType(db: Kysely<Database>, type: CsvType): Promise<ExportedFile> {
-  const table = KINDS[type.kind].table;
+async function exportType(
+  db: Kysely<Database>,
+  table: string,
+  type: CsvType,
+): Promise<{ file: ExportedFile; rows: Record<string, unknown>[] }> {
   const columns = sql.join(type.columns.map((c) => sql.ref(c.column)));
   const result = await sql<
     Record<string, unknown>
@@ -43,5 +66,5 @@ async function exportType(db: Kysely<Database>, type: CsvType): Promise<Exported
     return 0;
   });
   const text = stringify([type.columns.map((c) => c.header), ...rows]);
-  return { name: type.file, text, rows: rows.length };
+  return { file: { name: type.file, text, rows: rows.length }, rows: result.rows };
 }

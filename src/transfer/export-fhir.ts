@@ -5,10 +5,14 @@
  * made by the FHIR face's own mapping (src/server/fhir/resources.ts); the Organization
  * is added here because the face does not serve centers yet. Templates, time off and
  * requests have no FHIR form here: export CSV for those.
+ *
+ * Each patient and appointment exported is a read for the audit trail, recorded before
+ * the Bundle is handed back.
  */
 import type { Bundle, Organization, Resource } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { type AuditContext, commandAuditContext, writeAudit } from '../server/audit.ts';
 import {
   SYSTEMS,
   toAppointment,
@@ -17,16 +21,24 @@ import {
   toPractitionerRole,
   toSchedule,
 } from '../server/fhir/resources.ts';
+import { phiEvents } from './phi-audit.ts';
 
 export const FHIR_EXPORT_FILE = 'bundle.json';
 
-export async function exportFhirBundle(db: Kysely<Database>): Promise<Bundle> {
+export async function exportFhirBundle(
+  db: Kysely<Database>,
+  audit: AuditContext = commandAuditContext('export'),
+): Promise<Bundle> {
   const byKey = <R extends { id: string }>(rows: R[]) =>
     rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const centers = byKey(await db.selectFrom('medical_centers').selectAll().execute());
   const clinicians = byKey(await db.selectFrom('clinicians').selectAll().execute());
   const patients = byKey(await db.selectFrom('patients').selectAll().execute());
   const appointments = byKey(await db.selectFrom('appointments').selectAll().execute());
+  await writeAudit(db, audit, [
+    ...phiEvents('patients', 'R', patients),
+    ...phiEvents('appointments', 'R', appointments),
+  ]);
   const resources: Resource[] = [
     ...centers.map(
       (row): Organization => ({

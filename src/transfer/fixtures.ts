@@ -67,3 +67,18 @@ export const NETWORK_COUNTS = {
   requests: 2,
   appointments: 3,
 };
+
+/** A center and `count` members, as CSV: an import big enough to span several batches. */
+export function manyPatients(count: number): ImportSource[] {
+  const lines = Array.from(
+    { length: count },
+    (_, index) => `north,bulk-${index},B-${index},Member ${index},,en`,
+  );
+  return [
+    { name: 'centers.csv', text: NETWORK['centers.csv'] ?? '' },
+    {
+      name: 'patients.csv',
+      text: `centerId,id,memberNumber,name,birthDate,language\n${lines.join('\n')}\n`,
+    },
+  ];
+}

@@ -9,10 +9,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import type { TestDatabase } from '../db/test-databases.ts';
+import {
+  type AuditContext,
+  auditRecord,
+  commandAuditContext,
+  writeAudit,
+} from '../server/audit.ts';
+import { toAuditEvent } from '../server/fhir/audit-event.ts';
 import { fhirIssues } from '../server/fhir/fhir-validator.ts';
 import { exportCsv } from './export-csv.ts';
 import { bundleText, exportFhirBundle } from './export-fhir.ts';
-import { NETWORK, NETWORK_COUNTS, networkSources } from './fixtures.ts';
+import { manyPatients, NETWORK, NETWORK_COUNTS, networkSources } from './fixtures.ts';
 import { type ImportSource, importSources } from './import-sources.ts';
 import { ImportRefused, problemLine } from './problems.ts';
 import { IMPORT_ORDER } from './staging.ts';
@@ -303,5 +310,188 @@ north,p3,M-001,Pat Three,,en
       ]);
       expect(await rowCounts(db)).toEqual(nothing);
     }, 60_000);
+  });
+
+  describe('audit trail', () => {
+    const trail = (db: Kysely<Database>) =>
+      db
+        .selectFrom('audit_events')
+        .selectAll()
+        .orderBy('entity_type')
+        .orderBy('entity_id')
+        .execute();
+    const tally = (events: { action: string; entity_type: string }[]) => {
+      const counted: Record<string, number> = {};
+      for (const e of events) {
+        const key = `${e.action} ${e.entity_type}`;
+        counted[key] = (counted[key] ?? 0) + 1;
+      }
+      return counted;
+    };
+
+    it('an import records one create per patient, request and appointment, as one command-line run', async () => {
+      const db = await emptyDatabase();
+      await importSources(db, networkSources());
+      const events = await trail(db);
+      // 2 patients, 2 requests, 3 appointments; centers, clinicians, templates… name no member.
+      expect(tally(events)).toEqual({ 'C Patient': 2, 'C Request': 2, 'C Appointment': 3 });
+      expect(new Set(events.map((e) => e.request_id)).size).toBe(1);
+      for (const event of events) {
+        expect(event).toMatchObject({
+          actor_user_id: null,
+          actor_role: 'cli',
+          source_address: 'local',
+          outcome: 'success',
+          detail: { command: 'import' },
+        });
+        expect(event.request_id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(fhirIssues(toAuditEvent(event))).toEqual([]);
+      }
+      // a2 is north's appointment of south's member p2; r2 is south's request for p2.
+      const a2 = events.find((e) => e.entity_id === 'a2');
+      expect(a2).toMatchObject({
+        center_id: 'north',
+        patient_center_id: 'south',
+        patient_id: 'p2',
+      });
+      const r2 = events.find((e) => e.entity_id === 'r2');
+      expect(r2).toMatchObject({
+        center_id: 'south',
+        patient_center_id: 'south',
+        patient_id: 'p2',
+      });
+      expect(JSON.stringify(events)).not.toMatch(/Pat One|M-001|1980-02-03/);
+    }, 60_000);
+
+    it('an import from a FHIR Bundle records its patients and appointments too, under the context given', async () => {
+      const first = await emptyDatabase();
+      await importSources(first, networkSources());
+      const text = bundleText(await exportFhirBundle(first));
+      const requests = (await exportCsv(first)).find((f) => f.name === 'requests.csv');
+
+      const second = await emptyDatabase();
+      const context: AuditContext = {
+        actorUserId: 'u-1',
+        actorRole: 'admin',
+        sourceAddress: '192.0.2.7',
+        requestId: 'req-1',
+      };
+      await importSources(
+        second,
+        [
+          { name: 'bundle.json', text },
+          { name: 'requests.csv', text: requests?.text ?? '' },
+        ],
+        { audit: context },
+      );
+      const events = await trail(second);
+      expect(tally(events)).toEqual({ 'C Patient': 2, 'C Request': 2, 'C Appointment': 3 });
+      for (const event of events) {
+        expect(event).toMatchObject({
+          actor_user_id: 'u-1',
+          actor_role: 'admin',
+          source_address: '192.0.2.7',
+          request_id: 'req-1',
+          detail: {},
+        });
+      }
+    }, 60_000);
+
+    it('a refused import records nothing', async () => {
+      const db = await emptyDatabase();
+      await refusal(
+        db,
+        networkSources({
+          'appointments.csv': `${NETWORK['appointments.csv']}north,a4,c9,north,p1,,2026-12-01T17:00:00Z,2026-12-01T18:00:00Z,video,intake,
+`,
+        }),
+      );
+      expect(await trail(db)).toEqual([]);
+      expect(await rowCounts(db)).toEqual(nothing);
+    }, 60_000);
+
+    // 1,200: a row-value IN list of a few hundred keys once crashed PGlite (existing-keys.ts).
+    it('an import of many members records every one', async () => {
+      const db = await emptyDatabase();
+      const patients = 1_200;
+      const counts = await importSources(db, manyPatients(patients));
+      expect(counts.patients).toBe(patients);
+      const events = await trail(db);
+      expect(tally(events)).toEqual({ 'C Patient': patients });
+      expect(new Set(events.map((e) => e.entity_id)).size).toBe(patients);
+    }, 120_000);
+
+    it('writes thousands of events in batched statements, inside the caller’s transaction', async () => {
+      const db = await emptyDatabase();
+      const entries = Array.from({ length: 2_345 }, (_, index) => ({
+        action: 'C' as const,
+        entityType: 'Patient',
+        entityId: `bulk-${index}`,
+        patient: { centerId: 'north', id: `bulk-${index}` },
+      }));
+      const rolledBack = new Error('rolled back on purpose');
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await writeAudit(trx, commandAuditContext('import'), entries);
+          throw rolledBack;
+        }),
+      ).rejects.toBe(rolledBack);
+      expect(await trail(db)).toEqual([]);
+      await writeAudit(db, commandAuditContext('import'), entries);
+      expect(new Set((await trail(db)).map((e) => e.entity_id)).size).toBe(2_345);
+    }, 120_000);
+
+    it('an export records one read per patient, request and appointment it writes out', async () => {
+      const db = await emptyDatabase();
+      await importSources(db, networkSources());
+      const imported = (await trail(db)).map((e) => e.id);
+
+      await exportCsv(db);
+      const csvRead = (await trail(db)).filter((e) => !imported.includes(e.id));
+      expect(tally(csvRead)).toEqual({ 'R Patient': 2, 'R Request': 2, 'R Appointment': 3 });
+      for (const event of csvRead) {
+        expect(event).toMatchObject({ actor_role: 'cli', detail: { command: 'export' } });
+      }
+
+      // The FHIR Bundle holds patients and appointments, not requests.
+      await exportFhirBundle(db);
+      const fhirRead = (await trail(db)).filter(
+        (e) => !imported.includes(e.id) && !csvRead.some((c) => c.id === e.id),
+      );
+      expect(tally(fhirRead)).toEqual({ 'R Patient': 2, 'R Appointment': 3 });
+      expect(new Set(fhirRead.map((e) => e.request_id)).size).toBe(1);
+      expect(fhirRead[0]?.request_id).not.toBe(csvRead[0]?.request_id);
+    }, 60_000);
+
+    it('shapes the rows through the one builder the HTTP routes use', () => {
+      const context: AuditContext = {
+        actorUserId: null,
+        actorRole: 'cli',
+        sourceAddress: 'local',
+        requestId: 'run-1',
+        detail: { command: 'export' },
+      };
+      expect(
+        auditRecord(context, {
+          action: 'R',
+          entityType: 'Patient',
+          entityId: 'p1',
+          patient: { centerId: 'north', id: 'p1' },
+        }),
+      ).toEqual({
+        center_id: 'north',
+        actor_user_id: null,
+        actor_role: 'cli',
+        action: 'R',
+        entity_type: 'Patient',
+        entity_id: 'p1',
+        outcome: 'success',
+        detail: { command: 'export' },
+        patient_center_id: 'north',
+        patient_id: 'p1',
+        source_address: 'local',
+        request_id: 'run-1',
+      });
+    });
   });
 }

@@ -33,27 +33,35 @@ const BATCH = 500;
 
 export type Counts = Record<TableName, number>;
 
+export interface Written {
+  readonly counts: Counts;
+  /** the rows inserted, per table, for the audit trail */
+  readonly rows: Record<TableName, StagedRow['values'][]>;
+  readonly problems: ImportProblem[];
+}
+
 export async function writeDataset(
   db: Kysely<Database>,
   dataset: Dataset,
   declared: DeclaredKeys,
-): Promise<{ counts: Counts; problems: ImportProblem[] }> {
+): Promise<Written> {
   const problems: ImportProblem[] = [];
+  const rows = Object.fromEntries(IMPORT_ORDER.map((t) => [t, []])) as unknown as Written['rows'];
   const written = new Map<TableName, Set<string>>();
   const counts = Object.fromEntries(IMPORT_ORDER.map((t) => [t, 0])) as Counts;
   for (const table of IMPORT_ORDER) {
-    const rows = dataset[table];
-    let candidates = refuseDuplicates(table, rows, problems);
+    let candidates = refuseDuplicates(table, dataset[table], problems);
     candidates = await refuseExisting(db, table, candidates, problems);
     candidates = await checkReferences(db, table, candidates, written, declared, problems);
     const inserted = await insertRows(db, table, candidates, problems);
     counts[table] = inserted.length;
+    rows[table] = inserted.map((row) => row.values);
     written.set(
       table,
       new Set(inserted.map((row) => keyText(keyOf(row.values, KEYS[table]) ?? []))),
     );
   }
-  return { counts, problems };
+  return { counts, rows, problems };
 }
 
 /** The second row with a key (primary or unique) already seen in the import. */

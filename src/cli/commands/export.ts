@@ -3,7 +3,9 @@
  * in the formats `timely import` reads. CSV: one file per type (centers.csv, …), every
  * file written, header included, even when empty. FHIR: one R4 `collection` Bundle,
  * DIR/bundle.json. Files are written in key order, so the same records give the same
- * bytes; existing files of those names in DIR are replaced.
+ * bytes; existing files of those names in DIR are replaced. Each patient, request and
+ * appointment exported leaves a read event in the audit trail (role `cli`) before any
+ * file is written.
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';

@@ -6,7 +6,8 @@
  * All or nothing: everything is written in one transaction. If any row is bad, nothing
  * is written, and stderr lists every problem, one per line, as
  * `FILE:LINE field: problem` (CSV) or `FILE entry[N].path: problem` (FHIR); exit 2.
- * On success stdout has the count of records imported per type.
+ * On success stdout has the count of records imported per type, and the audit trail one
+ * event per patient, request and appointment written (role `cli`, in the transaction).
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';

@@ -11,7 +11,7 @@ import type { OperationOutcome } from '@medplum/fhirtypes';
 import type { InjectOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../auth/accounts.ts';
+import { createAccount, disableAccount, issueToken, revokeToken } from '../../auth/accounts.ts';
 import { policyKey, ROUTE_POLICY } from '../../auth/policy.ts';
 import type { CallerRole } from '../../auth/principal.ts';
 import { seedNetwork } from '../../booking/booking-fixture.ts';
@@ -184,6 +184,30 @@ export function describeRoleMatrix(open: () => Promise<TestDatabase>): void {
   });
 
   describe('credentials', () => {
+    it('refuses a revoked token, an expired one and a disabled account’s at the next request', async () => {
+      const get = (token: string) =>
+        app.inject({
+          method: 'GET',
+          url: '/clinicians',
+          headers: { authorization: `Bearer ${token}` },
+        });
+      const { token } = await createAccount(db, { name: 'matrix-leaver', role: 'scheduler' });
+      expect((await get(token.token)).statusCode).toBe(200);
+      await revokeToken(db, token.id);
+      expect((await get(token.token)).statusCode).toBe(401);
+
+      const old = await issueToken(db, 'matrix-leaver', {
+        days: 1,
+        now: new Date('2020-01-01T00:00:00Z'),
+      });
+      expect((await get(old.token)).statusCode).toBe(401);
+
+      const second = await issueToken(db, 'matrix-leaver');
+      expect((await get(second.token)).statusCode).toBe(200);
+      await disableAccount(db, 'matrix-leaver');
+      expect((await get(second.token)).statusCode).toBe(401);
+    });
+
     it('answers a bad, a revoked-looking or a malformed token with the same 401', async () => {
       const bodies = new Set<string>();
       for (const authorization of [

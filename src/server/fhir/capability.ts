@@ -49,6 +49,13 @@ export const APPOINTMENT_CREATE_DOCUMENTATION = [
     'An Idempotency-Key header makes a retry return the first result.',
 ].join('\n');
 
+/** Who may read the audit trail, and what it holds. */
+const AUDIT_EVENT_DOCUMENTATION =
+  'The audit trail: one event per read or write of personal health information, for the ' +
+  'compliance role only. Reading it records no events. The request (or command-line run) ' +
+  'id is entity.detail "request-id" of the first entity; the member is the entity in the ' +
+  'role Patient. Oldest first.';
+
 export function capabilityStatement(baseUrl: string): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
@@ -88,6 +95,7 @@ export function capabilityStatement(baseUrl: string): CapabilityStatement {
             ...(books
               ? { documentation: APPOINTMENT_CREATE_DOCUMENTATION, conditionalCreate: false }
               : {}),
+            ...(type === 'AuditEvent' ? { documentation: AUDIT_EVENT_DOCUMENTATION } : {}),
             interaction,
             searchParam: Object.entries(params).map(([name, param]) => ({
               name,

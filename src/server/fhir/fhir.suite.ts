@@ -209,6 +209,20 @@ export function describeFhir(open: () => Promise<TestDatabase>): void {
           interactions: [...readSearch, 'create'],
           params: ['date', 'patient', 'practitioner', 'status'],
         },
+        // The audit trail, for compliance (audit-event.suite.ts).
+        AuditEvent: {
+          interactions: readSearch,
+          params: [
+            'action',
+            'agent',
+            'agent-role',
+            'date',
+            'entity',
+            'entity-type',
+            'outcome',
+            'patient',
+          ],
+        },
       });
       const appointment = resources.find((r) => r.type === 'Appointment');
       expect(appointment?.conditionalCreate).toBe(false);

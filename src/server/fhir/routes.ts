@@ -1,7 +1,7 @@
 /**
  * The FHIR R4 face under `/fhir` (docs/fhir.md): `metadata`, read (`GET /fhir/{type}/{id}`)
  * and search (`GET /fhir/{type}?…`) for Practitioner, PractitionerRole, Patient,
- * Schedule, Slot and Appointment, and create for Appointment (= book, through the
+ * Schedule, Slot, Appointment and AuditEvent (the audit trail), and create for Appointment (= book, through the
  * booking service like the REST route: `appointment-create.ts`). Responses are
  * `application/fhir+json`; errors are OperationOutcomes (`outcome.ts`), set up for this
  * plugin's routes only.
@@ -11,15 +11,15 @@
  */
 import type { Resource } from '@medplum/fhirtypes';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { BookingServiceOptions } from '../../booking/booking-service.ts';
-import type { AppointmentsTable, Clinician, Database, PatientsTable } from '../../db/schema.ts';
+import type { AppointmentsTable, Clinician, PatientsTable } from '../../db/schema.ts';
 import type { RouteOptions } from '../app.ts';
 import { type AuditEntry, recordAudit } from '../audit.ts';
-import { readPage, type SortSpec } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import type { SortSpec } from '../pagination.ts';
 import { appointmentCreateRoute } from './appointment-create.ts';
-import { type SearchPage, searchsetBundle } from './bundle.ts';
+import { auditEventHandlers } from './audit-event-search.ts';
+import { searchsetBundle } from './bundle.ts';
 import { capabilityStatement } from './capability.ts';
 import { badParameter, FhirError, notFoundOutcome, outcomeOf, sendOutcome } from './outcome.ts';
 import { baseUrlOf, sendResource } from './reply.ts';
@@ -37,7 +37,6 @@ import {
 import { type ResourceType, SEARCH_PARAMETERS } from './search-definitions.ts';
 import {
   isTimelyId,
-  type ParsedSearch,
   parseDateRange,
   parseReferences,
   parseSearch,
@@ -47,16 +46,10 @@ import {
 import { slotPage } from './slot-page.ts';
 import { searchSlots } from './slot-search.ts';
 import { parseSlotId } from './slots.ts';
+import { first, type TypeHandlers, tablePage } from './table-search.ts';
 
 /** The widest Slot search: slots are derived per request, so the range is bounded. */
 export const MAX_SLOT_RANGE_DAYS = 31;
-
-type Db = Kysely<Database>;
-
-interface TypeHandlers {
-  read(db: Db, id: string): Promise<Resource | undefined>;
-  search(db: Db, search: ParsedSearch): Promise<SearchPage<Resource>>;
-}
 
 const BY_ID: SortSpec = { columns: { id: 'id' }, key: ['center_id', 'id'] };
 const BY_START: SortSpec = { columns: { start: 'starts_at' }, key: ['center_id', 'id'] };
@@ -152,46 +145,11 @@ function only<T>(type: string, id: string, rows: T[]): T | undefined {
   return rows[0];
 }
 
-/** A page of a table-backed search, with its total; a bad cursor names `_cursor`. */
-async function tablePage<TB extends keyof Database, Row extends object>(
-  query: SelectQueryBuilder<Database, TB, object>,
-  sort: SortSpec,
-  sortKey: string,
-  search: ParsedSearch,
-  toResource: (row: Row) => Resource,
-): Promise<SearchPage<Resource>> {
-  const filters = Object.fromEntries(search.params);
-  const counted = query.select((eb) => eb.fn.countAll<number | string>().as('n'));
-  try {
-    const [page, total] = await Promise.all([
-      readPage(query.selectAll() as unknown as SelectQueryBuilder<Database, TB, Row>, sort, {
-        sort: sortKey,
-        limit: search.count,
-        cursor: search.cursor,
-        filters,
-      }),
-      counted.executeTakeFirstOrThrow(),
-    ]);
-    return {
-      resources: page.items.map(toResource),
-      nextCursor: page.nextCursor,
-      total: Number((total as { n: number | string }).n),
-    };
-  } catch (error) {
-    if (error instanceof Problem && error.errors?.[0]?.path === 'cursor') {
-      throw badParameter('_cursor', error.errors[0].message);
-    }
-    throw error;
-  }
-}
-
 function booleanToken(name: string, value: string): boolean {
   if (value === 'true') return true;
   if (value === 'false') return false;
   throw badParameter(name, 'expected true or false');
 }
-
-const first = (search: ParsedSearch, name: string) => search.params.get(name)?.[0];
 
 function clinicianType(
   type: 'Practitioner' | 'PractitionerRole' | 'Schedule',
@@ -234,6 +192,9 @@ function parseDisciplines(value: string): string[] {
 }
 
 const HANDLERS: Record<ResourceType, TypeHandlers> = {
+  // The audit trail: compliance only (src/auth/policy.ts); reading it records nothing.
+  AuditEvent: auditEventHandlers,
+
   Practitioner: clinicianType('Practitioner', toPractitioner),
   PractitionerRole: clinicianType('PractitionerRole', toPractitionerRole),
   Schedule: clinicianType('Schedule', toSchedule),

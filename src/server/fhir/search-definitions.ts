@@ -92,6 +92,53 @@ export const SEARCH_PARAMETERS = {
       documentation: 'booked, fulfilled, cancelled or noshow, or a comma-separated list',
     },
   },
+  AuditEvent: {
+    patient: {
+      type: 'reference',
+      definition: spec('AuditEvent-patient'),
+      documentation: 'Patient/{id}, or a comma-separated list: events about that member',
+    },
+    agent: {
+      type: 'reference',
+      definition: spec('AuditEvent-agent'),
+      documentation:
+        'an account id (agent.who.identifier in urn:timely:account), or a comma-separated list',
+    },
+    'agent-role': {
+      type: 'token',
+      definition: spec('AuditEvent-agent-role'),
+      documentation:
+        'the role the agent acted in (urn:timely:role): an account role, public, or cli (the command line)',
+    },
+    entity: {
+      type: 'reference',
+      definition: spec('AuditEvent-entity'),
+      documentation:
+        'Patient/{id} or Appointment/{id} (a bare id: either), or a comma-separated list',
+    },
+    'entity-type': {
+      type: 'token',
+      definition: spec('AuditEvent-entity-type'),
+      documentation:
+        'the type of the record (http://hl7.org/fhir/resource-types): Patient, Appointment or ServiceRequest (a booking request)',
+    },
+    action: {
+      type: 'token',
+      definition: spec('AuditEvent-action'),
+      documentation: 'C, R, U, D or E, or a comma-separated list',
+    },
+    date: {
+      type: 'date',
+      definition: spec('AuditEvent-date'),
+      documentation:
+        'AuditEvent.recorded; prefixes eq, ge, gt, le, lt; repeat for a range; dates without an offset are UTC',
+    },
+    outcome: {
+      type: 'token',
+      definition: spec('AuditEvent-outcome'),
+      documentation: '0 (success) or 4 (refused, e.g. a failed sign-in)',
+    },
+  },
 } as const satisfies Record<string, Record<string, ParamDefinition>>;
 
 export type ResourceType = keyof typeof SEARCH_PARAMETERS;
