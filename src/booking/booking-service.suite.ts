@@ -4,7 +4,7 @@
  * the fixture network; tests use disjoint patients, and each one that counts rows
  * re-reads them from the database.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
@@ -12,7 +12,9 @@ import type { TestDatabase } from '../db/test-databases.ts';
 import { BookingEngine } from '../engine/booking/engine.ts';
 import type { RequestInput } from '../engine/booking/model.ts';
 import { HORIZON_DAYS, NETWORK, NOW, seedNetwork } from './booking-fixture.ts';
+import { insertBookingUnderCaps } from './booking-rows.ts';
 import { type BookingRequest, BookingService } from './booking-service.ts';
+import { BookingConflict, lockClinician } from './cap-checks.ts';
 
 export interface SuiteOptions {
   /** How many concurrent `book` calls the race test fires. */
@@ -364,6 +366,105 @@ export function describeBookingService(
     await moveSession('15:00', startTime);
     const restored = await service.findOptions(intake(29));
     expect(sameSlot(restored.options[0]!, first)).toBe(true);
+  });
+
+  it('re-counts the caps under the lock in the statement that inserts, inserting nothing when one refuses', async () => {
+    // Straight against the booking transaction's statements, as a cache that is behind
+    // would leave them to decide: in one transaction rolled back at the end.
+    const day = Date.parse('2026-03-10T17:00:00Z'); // 09:00 in Los Angeles, a Tuesday
+    const HOUR = 3_600_000;
+    let step = 0;
+    const write = async (
+      trx: Transaction<Database>,
+      clinicianId: string,
+      patient: number,
+      start: number,
+    ): Promise<string> => {
+      const id = `cap-${patient}-${++step}`;
+      const { caseloadCap } = await lockClinician(trx, 'north', clinicianId);
+      const request = { ...(intake(patient) as RequestInput), id };
+      try {
+        await insertBookingUnderCaps(
+          trx,
+          {
+            centerId: 'north',
+            clinicianId,
+            patientCenterId: 'north',
+            patientId: request.patientId,
+            start,
+            priorClinicianId: null,
+            excludeAppointmentId: null,
+            now: NOW,
+            timeZone: 'America/Los_Angeles',
+          },
+          caseloadCap,
+          { request, centerId: 'north', standardDeadline: NOW + 10 * 24 * HOUR, status: 'booked' },
+          {
+            id,
+            centerId: 'north',
+            clinicianId,
+            patientCenterId: 'north',
+            patientId: request.patientId,
+            requestId: id,
+            start,
+            end: start + HOUR,
+            modality: 'in-person',
+            kind: 'intake',
+            replacesId: null,
+          },
+        );
+        return 'booked';
+      } catch (error) {
+        if (!(error instanceof BookingConflict)) throw error;
+        const rows = await sql<{ n: number }>`
+          SELECT (SELECT count(*) FROM requests WHERE id = ${id})::int
+               + (SELECT count(*) FROM appointments WHERE id = ${id})::int AS n`.execute(trx);
+        expect(rows.rows[0]!.n).toBe(0); // nothing of the refused booking was written
+        return error.reason;
+      }
+    };
+    const rolledBack = new Error('roll back');
+    const outcomes: string[] = [];
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .updateTable('templates')
+          .set({ daily_visit_cap: 1 })
+          .where('clinician_id', '=', 'c-2')
+          .execute();
+        outcomes.push(await write(trx, 'c-2', 300, day + 8 * HOUR));
+        outcomes.push(await write(trx, 'c-2', 301, day + 9 * HOUR)); // same day: full
+        outcomes.push(await write(trx, 'c-2', 301, day + 24 * HOUR + 8 * HOUR)); // next day
+
+        const known = await sql<{ n: number }>`
+          SELECT count(DISTINCT patient_id)::int AS n FROM appointments
+           WHERE center_id = 'north' AND clinician_id = 'c-3'
+             AND status IN ('booked', 'completed')`.execute(trx);
+        await trx
+          .updateTable('clinicians')
+          .set({ caseload_cap: known.rows[0]!.n + 1 })
+          .where('id', '=', 'c-3')
+          .execute();
+        outcomes.push(await write(trx, 'c-3', 302, day + 7 * HOUR)); // the last place
+        outcomes.push(await write(trx, 'c-3', 303, day + 8 * HOUR)); // a new patient: full
+        outcomes.push(await write(trx, 'c-3', 302, day + 24 * HOUR + 7 * HOUR)); // known one
+        await expect(write(trx, 'c-3', 302, day + 7 * HOUR)).rejects.toMatchObject({
+          code: '23P01', // the same hour again: the exclusion constraint decides
+        });
+        throw rolledBack;
+      })
+      .catch((error: unknown) => {
+        if (error !== rolledBack) throw error;
+      });
+    expect(outcomes).toEqual([
+      'booked',
+      'daily-visit-cap',
+      'booked',
+      'booked',
+      'caseload-cap',
+      'booked',
+    ]);
   });
 
   it(`lets exactly one of ${racers} concurrent bookings win each of a few slots`, async () => {

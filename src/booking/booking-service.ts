@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, NewAuditEvent } from '../db/schema.ts';
 import { SQL_STATE, sqlStateOf } from '../db/sql-state.ts';
 import type { RequestInput } from '../engine/booking/model.ts';
 import type { BookingEvaluation } from '../engine/booking/outcomes.ts';
@@ -23,10 +23,17 @@ import { BusinessCalendar, CALIFORNIA, type CalendarDefinition } from '../engine
 import { evaluate } from '../engine/rules/evaluation.ts';
 import { californiaStandards, type StandardsTable } from '../engine/rules/standards.ts';
 import type { Instant } from '../engine/time.ts';
-import { BookingConflict, type ConflictReason, lockAndCheckCaps } from './cap-checks.ts';
+import { insertAppointment, insertBookingUnderCaps, insertRequest } from './booking-rows.ts';
+import {
+  BookingConflict,
+  type ConflictReason,
+  lockAndCheckCaps,
+  lockClinician,
+} from './cap-checks.ts';
 import { checkKey, checkSameBody, claimKey, findKey, requestHash } from './idempotency.ts';
 import { type CachedNetwork, type NetworkCache, networkCacheFor } from './network-cache.ts';
 import { rankOptions, type SlotOption } from './options.ts';
+import { lookUpPatientCenter } from './patient-center.ts';
 import { withTransaction } from './transaction.ts';
 
 /** A request to place: the engine's request, its id optional (one is made up). */
@@ -122,8 +129,17 @@ export type AuditWriter = (
   changes: readonly RecordChange[],
 ) => Promise<void>;
 
+/**
+ * The same events as rows, for the service to insert itself: a booking then writes them
+ * in the statement that inserts the booking (one round trip fewer), still in its
+ * transaction.
+ */
+export interface AuditRows {
+  readonly rowsOf: (changes: readonly RecordChange[]) => readonly NewAuditEvent[];
+}
+
 export interface WriteOptions {
-  readonly audit?: AuditWriter | undefined;
+  readonly audit?: AuditWriter | AuditRows | undefined;
 }
 
 export interface BookOptions extends WriteOptions {
@@ -197,6 +213,31 @@ export class BookingService {
    * nothing is written. A request nothing fits is stored as waitlisted.
    */
   async book(input: BookingRequest, options: BookOptions = {}): Promise<BookResult> {
+    const request = withId(input);
+    // The named center is presumed the patient's; the request row's foreign key checks it.
+    const presumed = request.center;
+    try {
+      return await this.bookOnce(
+        input,
+        request,
+        options,
+        presumed ?? (await lookUpPatientCenter(this.db, request)),
+      );
+    } catch (error) {
+      if (presumed === undefined || sqlStateOf(error) !== SQL_STATE.foreignKeyViolation) {
+        throw error;
+      }
+      // Not that center's patient (or no one's): look up, and book again with what is found.
+      return this.bookOnce(input, request, options, await lookUpPatientCenter(this.db, request));
+    }
+  }
+
+  private async bookOnce(
+    input: BookingRequest,
+    request: RequestInput,
+    options: BookOptions,
+    patientCenterId: string,
+  ): Promise<BookResult> {
     const key = options.idempotencyKey;
     const hash = key === undefined ? '' : requestHash(BOOK, { request: input, slot: options.slot });
     if (key !== undefined) {
@@ -207,8 +248,6 @@ export class BookingService {
         return replay(stored.result);
       }
     }
-    const request = withId(input);
-    const patientCenterId = await this.patientCenter(request);
     const network = await this.cache.current();
     const now = this.now();
     const depth = options.slot ? this.slotSearchDepth : 1;
@@ -220,6 +259,8 @@ export class BookingService {
       const { clinicianId, start } = options.slot;
       choice = ranked.options.find((o) => o.clinicianId === clinicianId && o.start === start);
       if (!choice) {
+        // Refused before anything is written: an unknown patient is still a 404 first.
+        await lookUpPatientCenter(this.db, request);
         if (!network.engine.slotTaken(clinicianId, start)) {
           throw new TimelyError(
             'FIELD_INVALID',
@@ -251,6 +292,27 @@ export class BookingService {
         ? { ...judged, kind: 'booked', appointment, evaluation: choice.evaluation, replayed: false }
         : { ...judged, kind: 'waitlisted', reason: ranked.waitlistReason!, replayed: false };
 
+    const patient = { centerId: patientCenterId, id: request.patientId };
+    const changes: RecordChange[] = [
+      {
+        action: 'C',
+        entityType: 'Request',
+        entityId: request.id,
+        centerId: patientCenterId,
+        patient,
+      },
+      ...(appointment
+        ? [
+            {
+              action: 'C' as const,
+              entityType: 'Appointment' as const,
+              entityId: appointment.id,
+              centerId: appointment.centerId,
+              patient,
+            },
+          ]
+        : []),
+    ];
     try {
       const written = await withTransaction(this.db, async (trx) => {
         if (key !== undefined) {
@@ -260,8 +322,20 @@ export class BookingService {
             return replay(stored.result);
           }
         }
+        const requestRow = {
+          request,
+          centerId: patientCenterId,
+          standardDeadline: judged.evaluation.standardDeadline,
+          status,
+        } as const;
         if (appointment) {
-          await lockAndCheckCaps(trx, {
+          // Two statements: the lock, then the caps counted and both rows inserted.
+          const { caseloadCap } = await lockClinician(
+            trx,
+            appointment.centerId,
+            appointment.clinicianId,
+          );
+          const check = {
             centerId: appointment.centerId,
             clinicianId: appointment.clinicianId,
             patientCenterId,
@@ -271,31 +345,16 @@ export class BookingService {
             excludeAppointmentId: null,
             now,
             timeZone: this.calendar.timeZone,
-          });
+          };
+          const rows = options.audit && 'rowsOf' in options.audit ? options.audit : undefined;
+          await insertBookingUnderCaps(trx, check, caseloadCap, requestRow, appointment, [
+            ...(rows?.rowsOf(changes) ?? []),
+          ]);
+          if (!rows) await writeAudit(trx, options.audit, changes);
+        } else {
+          await insertRequest(trx, requestRow);
+          await writeAudit(trx, options.audit, changes);
         }
-        await insertRequest(trx, request, patientCenterId, judged, status);
-        if (appointment) await insertAppointment(trx, appointment);
-        const patient = { centerId: patientCenterId, id: request.patientId };
-        await options.audit?.(trx, [
-          {
-            action: 'C',
-            entityType: 'Request',
-            entityId: request.id,
-            centerId: patientCenterId,
-            patient,
-          },
-          ...(appointment
-            ? [
-                {
-                  action: 'C' as const,
-                  entityType: 'Appointment' as const,
-                  entityId: appointment.id,
-                  centerId: appointment.centerId,
-                  patient,
-                },
-              ]
-            : []),
-        ]);
         return result;
       });
       if (written === result && appointment) this.cache.held(appointment);
@@ -337,7 +396,7 @@ export class BookingService {
       }
       const appointment = { ...appointmentOf(row), status: 'cancelled' as const };
       const patient = { centerId: row.patient_center_id, id: row.patient_id };
-      await options.audit?.(trx, [
+      await writeAudit(trx, options.audit, [
         {
           action: 'U',
           entityType: 'Appointment',
@@ -452,7 +511,7 @@ export class BookingService {
           .execute();
         await insertAppointment(trx, appointment);
         const patient = { centerId: row.patient_center_id, id: row.patient_id };
-        await options.audit?.(trx, [
+        await writeAudit(trx, options.audit, [
           {
             action: 'U',
             entityType: 'Appointment',
@@ -566,30 +625,22 @@ export class BookingService {
     };
     return { requestId: request.id, standard: e.standardId, deadline: e.deadline, evaluation };
   }
+}
 
-  /** The patient's home center: the request's `center` if it names the patient's, else looked up. */
-  private async patientCenter(request: RequestInput): Promise<string> {
-    let query = this.db
-      .selectFrom('patients')
-      .select('center_id')
-      .where('id', '=', request.patientId);
-    if (request.center !== undefined) query = query.where('center_id', '=', request.center);
-    const rows = await query.limit(2).execute();
-    if (rows.length === 0 && request.center !== undefined) {
-      // A video request may name a center the patient does not belong to.
-      return this.patientCenter({ ...request, center: undefined });
-    }
-    if (rows.length !== 1) {
-      throw new TimelyError(
-        rows.length === 0 ? 'NOT_FOUND' : 'FIELD_INVALID',
-        rows.length === 0
-          ? `patientId: unknown patient "${request.patientId}"`
-          : `patientId: "${request.patientId}" is in more than one center; name its center`,
-        { path: 'patientId' },
-      );
-    }
-    return rows[0]!.center_id;
-  }
+/** Writes a change's audit events in the write's transaction, in whichever form the caller gave. */
+async function writeAudit(
+  trx: Transaction<Database>,
+  audit: AuditWriter | AuditRows | undefined,
+  changes: readonly RecordChange[],
+): Promise<void> {
+  if (audit === undefined) return;
+  if (!('rowsOf' in audit)) return audit(trx, changes);
+  const rows = audit.rowsOf(changes);
+  if (rows.length > 0)
+    await trx
+      .insertInto('audit_events')
+      .values([...rows])
+      .execute();
 }
 
 type RequestRow = Awaited<ReturnType<typeof readRequest>> & {};
@@ -613,60 +664,6 @@ function judgedOf(ranked: OptionsResult): Judged {
 
 function judgedOfEvaluation(requestId: string, evaluation: BookingEvaluation): Judged {
   return { requestId, standard: evaluation.standard, deadline: evaluation.deadline, evaluation };
-}
-
-async function insertRequest(
-  trx: Transaction<Database>,
-  request: RequestInput,
-  centerId: string,
-  judged: Judged,
-  status: 'booked' | 'waitlisted',
-): Promise<void> {
-  const extension = request.extension;
-  await trx
-    .insertInto('requests')
-    .values({
-      center_id: centerId,
-      id: request.id,
-      patient_id: request.patientId,
-      type: request.type,
-      standard: request.standard,
-      clock_start: new Date(request.clockStart),
-      deadline: new Date(judged.evaluation.standardDeadline),
-      not_before: request.notBefore === undefined ? null : new Date(request.notBefore),
-      language: request.language ?? 'en',
-      modality: request.modality ?? 'any',
-      prior_clinician_id: request.priorClinician ?? null,
-      status,
-      extension_deadline: extension ? new Date(extension.deadline) : null,
-      extension_reason: extension?.reason ?? null,
-      extension_recorded_by: extension?.recordedBy ?? null,
-      extension_recorded_at: extension ? new Date(extension.recordedAt) : null,
-      max_travel_km: request.maxTravelKm ?? null,
-    })
-    .execute();
-}
-
-async function insertAppointment(
-  trx: Transaction<Database>,
-  appointment: BookedAppointment,
-): Promise<void> {
-  await trx
-    .insertInto('appointments')
-    .values({
-      center_id: appointment.centerId,
-      id: appointment.id,
-      clinician_id: appointment.clinicianId,
-      patient_center_id: appointment.patientCenterId,
-      patient_id: appointment.patientId,
-      request_id: appointment.requestId,
-      starts_at: new Date(appointment.start),
-      ends_at: new Date(appointment.end),
-      modality: appointment.modality,
-      kind: appointment.kind,
-      replaces_id: appointment.replacesId,
-    })
-    .execute();
 }
 
 async function lockLiveAppointment(trx: Transaction<Database>, appointmentId: string) {

@@ -10,7 +10,7 @@
  * up (13.3.2 Row-Level Locks). Overlap is not checked here: the exclusion constraint
  * decides it at the insert.
  */
-import type { Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import {
   addDays,
@@ -50,71 +50,83 @@ export interface CapCheck {
   readonly timeZone: string;
 }
 
-/** Locks the clinician and throws a `BookingConflict` when a cap refuses the booking. */
-export async function lockAndCheckCaps(trx: Transaction<Database>, check: CapCheck): Promise<void> {
+/**
+ * Locks the clinician's row for the rest of the transaction and returns their caseload
+ * cap; an inactive (or vanished) clinician is a `clinician-inactive` conflict. The caps
+ * must be counted by a later statement: under READ COMMITTED a statement's snapshot is
+ * taken when it starts, before any wait for the lock, so only the next statement sees
+ * what the previous holder committed (PostgreSQL docs, 13.2.1).
+ */
+export async function lockClinician(
+  trx: Transaction<Database>,
+  centerId: string,
+  clinicianId: string,
+): Promise<{ readonly caseloadCap: number | null }> {
   const clinician = await trx
     .selectFrom('clinicians')
     .select(['active', 'caseload_cap'])
-    .where('center_id', '=', check.centerId)
-    .where('id', '=', check.clinicianId)
+    .where('center_id', '=', centerId)
+    .where('id', '=', clinicianId)
     .forNoKeyUpdate()
     .executeTakeFirst();
   if (!clinician?.active) throw new BookingConflict('clinician-inactive');
+  return { caseloadCap: clinician.caseload_cap };
+}
 
+/**
+ * One SQL expression that is the cap refusing the booking (`'daily-visit-cap'`,
+ * `'caseload-cap'`) or NULL: the day's live visits against the daily cap of the
+ * template in force, then, for a patient new to the clinician, the distinct patients of
+ * the look-back against the caseload cap. An expression, not a statement, so the
+ * booking can count and insert in the one statement after the lock
+ * (`insertBookingUnderCaps`).
+ */
+export function capRefusal(check: CapCheck, caseloadCap: number | null): RawBuilder<string | null> {
   const day = localDayOf(check.start as Instant, check.timeZone);
   const date = localDateOfDay(day);
-  const template = await trx
-    .selectFrom('templates')
-    .select('daily_visit_cap')
-    .where('center_id', '=', check.centerId)
-    .where('clinician_id', '=', check.clinicianId)
-    .where('effective_from', '<=', date)
-    .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', date)]))
-    .orderBy('effective_from')
-    .executeTakeFirst();
-  const dailyCap = template?.daily_visit_cap ?? null;
-  if (dailyCap !== null) {
-    let query = trx
-      .selectFrom('appointments')
-      .select(({ fn }) => fn.countAll<number>().as('count'))
-      .where('center_id', '=', check.centerId)
-      .where('clinician_id', '=', check.clinicianId)
-      .where('status', 'in', LIVE_STATUSES)
-      .where('starts_at', '>=', new Date(startOfLocalDay(day, check.timeZone)))
-      .where('starts_at', '<', new Date(startOfLocalDay(addDays(day, 1), check.timeZone)));
-    if (check.excludeAppointmentId !== null) {
-      query = query.where('id', '<>', check.excludeAppointmentId);
-    }
-    const { count } = await query.executeTakeFirstOrThrow();
-    if (Number(count) >= dailyCap) throw new BookingConflict('daily-visit-cap');
-  }
+  const dayStart = new Date(startOfLocalDay(day, check.timeZone));
+  const dayEnd = new Date(startOfLocalDay(addDays(day, 1), check.timeZone));
+  const live = sql`a.center_id = ${check.centerId} AND a.clinician_id = ${check.clinicianId}
+    AND a.status IN (${sql.join(LIVE_STATUSES)})${
+      check.excludeAppointmentId === null ? sql`` : sql` AND a.id <> ${check.excludeAppointmentId}`
+    }`;
+  // The template in force on the day with the earliest effective date, as before.
+  const dailyCap = sql`(SELECT t.daily_visit_cap FROM templates t
+    WHERE t.center_id = ${check.centerId} AND t.clinician_id = ${check.clinicianId}
+      AND t.effective_from <= ${date}::date
+      AND (t.effective_to IS NULL OR t.effective_to >= ${date}::date)
+    ORDER BY t.effective_from LIMIT 1)`;
+  const visits = sql`(SELECT count(*) FROM appointments a WHERE ${live}
+    AND a.starts_at >= ${dayStart}::timestamptz AND a.starts_at < ${dayEnd}::timestamptz)`;
+  const caseloadApplies = caseloadCap !== null && check.priorClinicianId !== check.clinicianId;
+  const since = new Date(check.now - CASELOAD_LOOKBACK_DAYS * MS_PER_DAY);
+  const caseloadFull = caseloadApplies
+    ? sql`NOT EXISTS (SELECT 1 FROM appointments a WHERE ${live}
+          AND a.starts_at >= ${since}::timestamptz
+          AND a.patient_center_id = ${check.patientCenterId} AND a.patient_id = ${check.patientId})
+        AND (SELECT count(DISTINCT a.patient_id) FROM appointments a WHERE ${live}
+          AND a.starts_at >= ${since}::timestamptz) >= ${caseloadCap}::int`
+    : sql`false`;
+  // A NULL daily cap makes the comparison NULL: no refusal.
+  return sql<string | null>`CASE WHEN ${visits} >= ${dailyCap} THEN 'daily-visit-cap'
+    WHEN ${caseloadFull} THEN 'caseload-cap' END`;
+}
 
-  const caseloadCap = clinician.caseload_cap;
-  if (caseloadCap !== null && check.priorClinicianId !== check.clinicianId) {
-    const since = new Date(check.now - CASELOAD_LOOKBACK_DAYS * MS_PER_DAY);
-    const live = () => {
-      let query = trx
-        .selectFrom('appointments')
-        .where('center_id', '=', check.centerId)
-        .where('clinician_id', '=', check.clinicianId)
-        .where('status', 'in', LIVE_STATUSES)
-        .where('starts_at', '>=', since);
-      if (check.excludeAppointmentId !== null) {
-        query = query.where('id', '<>', check.excludeAppointmentId);
-      }
-      return query;
-    };
-    const known = await live()
-      .select('id')
-      .where('patient_center_id', '=', check.patientCenterId)
-      .where('patient_id', '=', check.patientId)
-      .limit(1)
-      .executeTakeFirst();
-    if (!known) {
-      const { patients } = await live()
-        .select(({ fn }) => fn.count<number>('patient_id').distinct().as('patients'))
-        .executeTakeFirstOrThrow();
-      if (Number(patients) >= caseloadCap) throw new BookingConflict('caseload-cap');
-    }
+/** Throws the conflict a `capRefusal` named, if any. */
+export function throwIfRefused(refused: string | null | undefined): void {
+  if (refused === 'daily-visit-cap' || refused === 'caseload-cap') {
+    throw new BookingConflict(refused);
   }
+  if (refused !== null && refused !== undefined) throw new Error(`unknown refusal: ${refused}`);
+}
+
+/**
+ * Locks the clinician and throws a `BookingConflict` when a cap refuses the booking:
+ * two statements, the lock and then every count in one.
+ */
+export async function lockAndCheckCaps(trx: Transaction<Database>, check: CapCheck): Promise<void> {
+  const { caseloadCap } = await lockClinician(trx, check.centerId, check.clinicianId);
+  const { rows } = await sql<{ refused: string | null }>`
+    SELECT ${capRefusal(check, caseloadCap)} AS refused`.execute(trx);
+  throwIfRefused(rows[0]?.refused);
 }

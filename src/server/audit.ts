@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { CallerRole } from '../auth/principal.ts';
-import type { AuditWriter } from '../booking/booking-service.ts';
+import type { AuditRows } from '../booking/booking-service.ts';
 import type { AUDIT_ACTIONS, Database, NewAuditEvent } from '../db/schema.ts';
 
 /** Allow-listed facts only: ids, codes, counts. Never names, member numbers or notes. */
@@ -120,7 +120,11 @@ export async function recordAudit(
   await writeAudit(db, requestAuditContext(request), entries);
 }
 
-/** The booking service's audit hook for this request: its changes, in its transaction. */
-export function auditFor(request: FastifyRequest): AuditWriter {
-  return (trx, changes) => recordAudit(trx, request, changes);
+/**
+ * The booking service's audit hook for this request: its changes as audit rows, which
+ * the service writes in its own transaction (with the booking, in one statement).
+ */
+export function auditFor(request: FastifyRequest): AuditRows {
+  const context = requestAuditContext(request);
+  return { rowsOf: (changes) => changes.map((change) => auditRecord(context, change)) };
 }
