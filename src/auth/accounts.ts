@@ -216,13 +216,7 @@ export async function tokenPrincipal(
       't.expires_at',
       't.revoked_at',
       't.last_used_at',
-      'u.id',
-      'u.name',
-      'u.role',
-      'u.active',
-      'u.center_id',
-      'u.clinician_center_id',
-      'u.clinician_id',
+      ...PRINCIPAL_COLUMNS,
     ])
     .where('t.id', '=', parsed.id)
     .executeTakeFirst();
@@ -241,21 +235,38 @@ export async function tokenPrincipal(
   return principalOf(row, 'token');
 }
 
-export function principalOf(
-  row: Pick<UserRow, 'id' | 'name' | 'role' | 'center_id' | 'clinician_center_id' | 'clinician_id'>,
-  via: Principal['via'],
-): Principal {
+/** The columns of `users` a principal is made of (token and session checks select them). */
+export const PRINCIPAL_COLUMNS = [
+  'u.id',
+  'u.name',
+  'u.role',
+  'u.active',
+  'u.center_id',
+  'u.clinician_center_id',
+  'u.clinician_id',
+] as const;
+
+type PrincipalRow = Pick<
+  UserRow,
+  'id' | 'name' | 'role' | 'center_id' | 'clinician_center_id' | 'clinician_id'
+>;
+
+export function principalOf(row: PrincipalRow, via: Principal['via']): Principal {
   return {
     userId: row.id,
     name: row.name,
     role: row.role,
     centerId: row.center_id,
-    clinician:
-      row.clinician_id !== null && row.clinician_center_id !== null
-        ? { centerId: row.clinician_center_id, id: row.clinician_id }
-        : null,
+    clinician: clinicianOf(row),
     via,
   };
+}
+
+/** The clinician an account is, when it is a clinician account. */
+function clinicianOf(row: PrincipalRow): Principal['clinician'] {
+  return row.clinician_id !== null && row.clinician_center_id !== null
+    ? { centerId: row.clinician_center_id, id: row.clinician_id }
+    : null;
 }
 
 async function insertToken(
@@ -303,10 +314,7 @@ function summaryOf(row: UserRow, liveTokens: number): AccountSummary {
     role: row.role,
     displayName: row.display_name,
     centerId: row.center_id,
-    clinician:
-      row.clinician_id !== null && row.clinician_center_id !== null
-        ? { centerId: row.clinician_center_id, id: row.clinician_id }
-        : null,
+    clinician: clinicianOf(row),
     active: row.active,
     hasPassword: row.password_hash !== null,
     liveTokens,

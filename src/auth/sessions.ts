@@ -9,7 +9,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { principalOf } from './accounts.ts';
+import { PRINCIPAL_COLUMNS, principalOf } from './accounts.ts';
 import type { Principal } from './principal.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 
@@ -61,18 +61,7 @@ export async function findSession(
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select([
-      's.csrf_hash',
-      's.expires_at',
-      's.revoked_at',
-      'u.id',
-      'u.name',
-      'u.role',
-      'u.active',
-      'u.center_id',
-      'u.clinician_center_id',
-      'u.clinician_id',
-    ])
+    .select(['s.csrf_hash', 's.expires_at', 's.revoked_at', ...PRINCIPAL_COLUMNS])
     .where('s.id_hash', '=', hashSecret(secret))
     .executeTakeFirst();
   if (!row || row.revoked_at !== null || row.expires_at <= now || !row.active) return undefined;
