@@ -1,11 +1,14 @@
 /**
  * The API benchmark's data: the synthetic Southern California network over the 90 days
  * from today, with requests placed by the booking engine (so every appointment is a real
- * outcome of the one booking model), and its bulk load into a database — multi-row
- * `INSERT … SELECT FROM unnest(…)` of a few thousand rows a statement, with triggers
- * (foreign keys, the change log) off for the load (`session_replication_role = replica`);
- * the exclusion constraint, an index, still checks every appointment.
+ * outcome of the one booking model), and its bulk load into a database through the
+ * demo's loader (`src/demo/bulk-load.ts`: unnest inserts, triggers off, indexes and the
+ * exclusion constraint rebuilt after the rows are in, so every appointment is checked).
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../src/db/schema.ts';
+import { bulkLoad } from '../src/demo/bulk-load.ts';
+import { networkTables } from '../src/demo/network-rows.ts';
 import { BookingEngine } from '../src/engine/booking/engine.ts';
 import type { NetworkInput, RequestInput } from '../src/engine/booking/model.ts';
 import { DEFAULT_POLICY } from '../src/engine/booking/policy.ts';
@@ -33,11 +36,6 @@ export interface Dataset {
   /** Requests not placed: what the load sends (their patients are loaded). */
   readonly fresh: readonly RequestInput[];
   readonly placeSeconds: number;
-}
-
-/** Anything with `query(text, params)`: a `pg` client or PGlite. */
-export interface Queryable {
-  query(text: string, params?: unknown[]): Promise<unknown>;
 }
 
 /** `clinicians` clinicians, `requests` requests placed, `fresh` more for the load. */
@@ -80,165 +78,48 @@ export function buildDataset(clinicians: number, requests: number, fresh: number
   return { network, patients, appointments, fresh: all.slice(requests), placeSeconds };
 }
 
-const CHUNK = 5_000;
-
-async function insertColumns(
-  db: Queryable,
-  table: string,
-  columns: readonly { name: string; type: string }[],
-  rows: readonly unknown[][],
-): Promise<void> {
-  const names = columns.map((c) => c.name).join(', ');
-  const params = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
-  const text = `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${params})`;
-  for (let from = 0; from < rows.length; from += CHUNK) {
-    const chunk = rows.slice(from, from + CHUNK);
-    await db.query(
-      text,
-      columns.map((_, i) => chunk.map((row) => row[i])),
-    );
-  }
-}
-
-/** Loads the dataset into a migrated, empty database; returns the seconds it took. */
-export async function loadDataset(db: Queryable, data: Dataset): Promise<number> {
-  const started = performance.now();
-  const { network } = data;
-  await db.query(`SET session_replication_role = replica`);
-  await insertColumns(
-    db,
-    'medical_centers',
-    [
-      { name: 'id', type: 'text' },
-      { name: 'name', type: 'text' },
-      { name: 'lat', type: 'float8' },
-      { name: 'lon', type: 'float8' },
-    ],
-    network.centers.map((c) => [c.id, c.name ?? c.id, c.lat, c.lon]),
-  );
-  // Arrays per row do not go through unnest: clinicians are few, one statement each chunk.
-  for (let from = 0; from < network.clinicians.length; from += 500) {
-    const chunk = network.clinicians.slice(from, from + 500);
-    const values = chunk
-      .map(
-        (_, i) =>
-          `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}::text[], $${i * 6 + 6}::text[])`,
-      )
-      .join(', ');
-    await db.query(
-      `INSERT INTO clinicians (center_id, id, name, discipline, languages, modalities) VALUES ${values}`,
-      chunk.flatMap((c) => [
-        c.center,
-        c.id,
-        `Clinician ${c.id}`,
-        c.discipline,
-        c.languages,
-        c.modalities,
+/** Loads the dataset into a migrated, empty database (the demo's loader); returns the seconds it took. */
+export async function loadDataset(db: Kysely<Database>, data: Dataset): Promise<number> {
+  const text = { type: 'text' } as const;
+  const report = await bulkLoad(db, [
+    ...networkTables(data.network),
+    {
+      table: 'patients',
+      columns: [
+        { name: 'center_id', ...text },
+        { name: 'id', ...text },
+        { name: 'member_number', ...text },
+        { name: 'name', ...text },
+      ],
+      rows: [...data.patients].map(([id, center]) => [center, id, `M-${id}`, `Patient ${id}`]),
+    },
+    {
+      table: 'appointments',
+      columns: [
+        { name: 'center_id', ...text },
+        { name: 'id', ...text },
+        { name: 'clinician_id', ...text },
+        { name: 'patient_center_id', ...text },
+        { name: 'patient_id', ...text },
+        { name: 'starts_at', type: 'timestamptz' },
+        { name: 'ends_at', type: 'timestamptz' },
+        { name: 'modality', ...text },
+        { name: 'kind', ...text },
+      ],
+      rows: data.appointments.map((a, i) => [
+        a.centerId,
+        `bench-${i + 1}`,
+        a.clinicianId,
+        a.patientCenterId,
+        a.patientId,
+        new Date(a.start).toISOString(),
+        new Date(a.end).toISOString(),
+        a.modality,
+        a.kind,
       ]),
-    );
-  }
-  const templates = new Map(network.templates.map((t) => [t.id, t]));
-  const templateRows: unknown[][] = [];
-  const sessionRows: unknown[][] = [];
-  const adminRows: unknown[][] = [];
-  for (const c of network.clinicians) {
-    c.schedule.forEach((assignment, k) => {
-      const template = templates.get(assignment.template)!;
-      const id = `${c.id}-t${k}`;
-      templateRows.push([
-        c.center,
-        id,
-        c.id,
-        template.id,
-        assignment.from,
-        assignment.to ?? null,
-        template.dailyVisitCap ?? null,
-      ]);
-      for (const s of template.sessions)
-        sessionRows.push([c.center, id, s.weekday, s.start, s.minutes, s.kind]);
-      for (const a of template.adminBlocks ?? []) {
-        adminRows.push([
-          c.center,
-          id,
-          a.weekday,
-          a.start,
-          a.minutes,
-          a.label ?? 'planning & preparation',
-        ]);
-      }
-    });
-  }
-  await insertColumns(
-    db,
-    'templates',
-    [
-      { name: 'center_id', type: 'text' },
-      { name: 'id', type: 'text' },
-      { name: 'clinician_id', type: 'text' },
-      { name: 'name', type: 'text' },
-      { name: 'effective_from', type: 'date' },
-      { name: 'effective_to', type: 'date' },
-      { name: 'daily_visit_cap', type: 'int4' },
-    ],
-    templateRows,
-  );
-  const sessionColumns = [
-    { name: 'center_id', type: 'text' },
-    { name: 'template_id', type: 'text' },
-    { name: 'weekday', type: 'int4' },
-    { name: 'start_time', type: 'time' },
-    { name: 'minutes', type: 'int4' },
-  ];
-  await insertColumns(
-    db,
-    'template_sessions',
-    [...sessionColumns, { name: 'kind', type: 'text' }],
-    sessionRows,
-  );
-  await insertColumns(
-    db,
-    'admin_blocks',
-    [...sessionColumns, { name: 'label', type: 'text' }],
-    adminRows,
-  );
-  await insertColumns(
-    db,
-    'patients',
-    [
-      { name: 'center_id', type: 'text' },
-      { name: 'id', type: 'text' },
-      { name: 'member_number', type: 'text' },
-      { name: 'name', type: 'text' },
-    ],
-    [...data.patients].map(([id, center]) => [center, id, `M-${id}`, `Patient ${id}`]),
-  );
-  await insertColumns(
-    db,
-    'appointments',
-    [
-      { name: 'center_id', type: 'text' },
-      { name: 'clinician_id', type: 'text' },
-      { name: 'patient_center_id', type: 'text' },
-      { name: 'patient_id', type: 'text' },
-      { name: 'starts_at', type: 'timestamptz' },
-      { name: 'ends_at', type: 'timestamptz' },
-      { name: 'modality', type: 'text' },
-      { name: 'kind', type: 'text' },
-    ],
-    data.appointments.map((a) => [
-      a.centerId,
-      a.clinicianId,
-      a.patientCenterId,
-      a.patientId,
-      new Date(a.start).toISOString(),
-      new Date(a.end).toISOString(),
-      a.modality,
-      a.kind,
-    ]),
-  );
-  await db.query(`SET session_replication_role = origin`);
-  await db.query('ANALYZE');
-  return (performance.now() - started) / 1000;
+    },
+  ]);
+  return report.seconds;
 }
 
 /** Live appointments of one clinician that overlap: must be 0. */

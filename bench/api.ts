@@ -20,7 +20,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/open-database.ts';
@@ -155,10 +154,10 @@ async function serverRun(options: ApiBenchOptions, data: Dataset) {
     const opened = await openDatabase({ url: url.toString() });
     await migrateToLatest(opened.db);
     const headers = await bearerFor(opened.db, 'scheduler');
+    const loadSeconds = await loadDataset(opened.db, data);
     await opened.close();
     const client = new pg.Client({ connectionString: url.toString() });
     await client.connect();
-    const loadSeconds = await loadDataset(client, data);
 
     served = await startProcess(
       [TIMELY, 'serve', '--port', '0'],
@@ -225,12 +224,7 @@ async function pgliteRun(options: ApiBenchOptions) {
     const opened = await openDatabase({ dataDir });
     await migrateToLatest(opened.db);
     const headers = await bearerFor(opened.db, 'scheduler');
-    await loadDataset(
-      {
-        query: (text, params) => opened.db.executeQuery(CompiledQuery.raw(text, params ?? [])),
-      },
-      data,
-    );
+    await loadDataset(opened.db, data);
     await opened.close();
     served = await startProcess([TIMELY, 'serve', '--port', '0', '--data', dataDir], serveEnv({}));
     await warmUp(served.address, headers, data);

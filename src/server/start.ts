@@ -4,9 +4,12 @@
  * connections, lets in-flight requests finish (Fastify's `close`), then closes the
  * database; calling it again returns the same promise.
  */
+
+import type { Kysely } from 'kysely';
 import { migrateToLatest } from '../db/migrate.ts';
 import { openDatabase } from '../db/open-database.ts';
-import { buildServer, DOCS_PREFIX, type TimelyServer } from './app.ts';
+import type { Database } from '../db/schema.ts';
+import { buildServer, DOCS_PREFIX, type ServerSecurityOptions, type TimelyServer } from './app.ts';
 import type { LogSettings } from './logger.ts';
 
 export interface StartOptions {
@@ -17,6 +20,9 @@ export interface StartOptions {
   /** PGlite's data folder */
   readonly dataDir?: string | undefined;
   readonly logger?: LogSettings | undefined;
+  readonly security?: ServerSecurityOptions | undefined;
+  /** Work on the migrated database before listening (`serve --demo` loads the demo here). */
+  readonly prepare?: ((db: Kysely<Database>) => Promise<void>) | undefined;
 }
 
 export interface RunningServer {
@@ -34,7 +40,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let address: string;
   try {
     await migrateToLatest(database.db);
-    app = buildServer({ db: database.db, logger: options.logger });
+    await options.prepare?.(database.db);
+    app = buildServer({ db: database.db, logger: options.logger, security: options.security });
     address = await app.listen({ port: options.port, host: options.host });
   } catch (error) {
     await app?.close();

@@ -1,6 +1,8 @@
 /**
- * `timely serve [--port N] [--data DIR] [--host H]`: runs the HTTP API until SIGTERM or
- * SIGINT. The database is the PostgreSQL server named by DATABASE_URL when it is set,
+ * `timely serve [--port N] [--data DIR] [--host H] [--demo [SIZE]] [--insecure-cookies]`:
+ * runs the HTTP API until SIGTERM or SIGINT. With `--demo`, an empty database first gets
+ * the demo network (`timely demo`) and the demo logins are printed; a database that
+ * holds data is served as it is. The database is the PostgreSQL server named by DATABASE_URL when it is set,
  * otherwise embedded PGlite with its data in DIR (default ./data); either is migrated
  * to the latest schema first. On a signal it stops accepting connections, finishes the
  * requests in flight, closes the database and exits 0.
@@ -9,11 +11,15 @@
  * from TIMELY_LOG_LEVEL) follows on stdout too.
  */
 import { resolve } from 'node:path';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Database } from '../../db/schema.ts';
 import { TimelyError } from '../../engine/errors.ts';
 import { defineCommand } from '../command.ts';
 import { EXIT_OK } from '../exit-codes.ts';
+import type { CliIO } from '../io.ts';
 import { writeLines } from '../output.ts';
+import { type DemoSize, demoSize as demoSizeOf } from './demo.ts';
 
 const DEFAULT_PORT = '3000';
 const DEFAULT_HOST = '127.0.0.1';
@@ -24,7 +30,12 @@ const options = z.object({
   port: z.string(),
   host: z.string(),
   data: z.string(),
+  demo: z.union([z.boolean(), z.string()]).optional(),
+  insecureCookies: z.boolean().optional(),
 });
+
+/** Addresses only this machine reaches: plain HTTP there is never on a network. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export const command = defineCommand({
   name: 'serve',
@@ -33,10 +44,14 @@ export const command = defineCommand({
     cmd
       .option('--port <n>', 'TCP port, 0 to 65535 (0: any free port)', DEFAULT_PORT)
       .option('--host <h>', 'address to listen on (0.0.0.0: every interface)', DEFAULT_HOST)
+      .option('--data <dir>', 'PGlite data folder (ignored when DATABASE_URL is set)', DEFAULT_DATA)
       .option(
-        '--data <dir>',
-        'PGlite data folder (ignored when DATABASE_URL is set)',
-        DEFAULT_DATA,
+        '--demo [size]',
+        'load the demo network first if the database is empty (full | small)',
+      )
+      .option(
+        '--insecure-cookies',
+        'session cookie without Secure, for plain HTTP (loopback --host only)',
       );
   },
   run: async (input, io) => {
@@ -44,6 +59,25 @@ export const command = defineCommand({
     const port = portNumber(opts.port);
     const host = opts.host.trim();
     if (host === '') throw badOption('--host', 'an address or host name', opts.host);
+    // The session cookie is Secure, and Safari (unlike Chrome and Firefox) will not keep
+    // a Secure cookie from http://127.0.0.1: `npm start` turns it off for plain HTTP on
+    // this machine only, where no network sees the cookie; on any other address, no.
+    if (opts.insecureCookies && !LOOPBACK_HOSTS.has(host)) {
+      throw badOption(
+        '--host',
+        'a loopback address (127.0.0.1, ::1, localhost) with --insecure-cookies',
+        host,
+      );
+    }
+    const demoSize =
+      opts.demo === undefined || opts.demo === false
+        ? undefined
+        : demoSizeOf(opts.demo === true ? 'full' : opts.demo);
+    // The demo's accounts have passwords published in the README: serving them beyond
+    // this machine would let anyone on the network sign in as its admin.
+    if (demoSize !== undefined && !LOOPBACK_HOSTS.has(host)) {
+      throw badOption('--host', 'a loopback address (127.0.0.1, ::1, localhost) with --demo', host);
+    }
     const databaseUrl = process.env.DATABASE_URL || undefined;
     const dataDir = resolve(io.cwd, opts.data);
 
@@ -55,7 +89,15 @@ export const command = defineCommand({
 
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
-      server = await startServer({ port, host, databaseUrl, dataDir, logger: { level } });
+      server = await startServer({
+        port,
+        host,
+        databaseUrl,
+        dataDir,
+        logger: { level },
+        security: { secureCookies: !opts.insecureCookies },
+        prepare: demoSize === undefined ? undefined : (db) => loadDemoIfEmpty(db, demoSize, io),
+      });
     } catch (error) {
       throw listenProblem(error, opts.port, host) ?? error;
     }
@@ -81,6 +123,15 @@ export const command = defineCommand({
     return EXIT_OK;
   },
 });
+
+async function loadDemoIfEmpty(db: Kysely<Database>, size: DemoSize, io: CliIO): Promise<void> {
+  const { databaseIsEmpty, loadDemo } = await import('../../demo/load-demo.ts');
+  if (!(await databaseIsEmpty(db))) return;
+  const { demoToday } = await import('../../demo/dataset.ts');
+  const { demoSummaryLines } = await import('../../demo/summary.ts');
+  writeLines(io.stdout, [`timely: empty database: loading the ${size} demo network…`]);
+  writeLines(io.stdout, demoSummaryLines(await loadDemo(db, { size, today: demoToday() })));
+}
 
 function portNumber(text: string): number {
   const value = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;

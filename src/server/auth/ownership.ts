@@ -22,10 +22,8 @@ type Own = { readonly centerId: string; readonly id: string };
 type Params = Readonly<Record<string, string | undefined>>;
 type Query = Readonly<Record<string, unknown>>;
 
-interface OwnRule {
-  /** True when the request reaches only the caller's own rows. */
-  (db: Db, own: Own, params: Params, query: Query): Promise<boolean> | boolean;
-}
+/** True when the request reaches only the caller's own rows. */
+type OwnRule = (db: Db, own: Own, params: Params, query: Query) => Promise<boolean> | boolean;
 
 /** The FHIR reference to a practitioner, as a search may write it. */
 function isOwnPractitioner(value: unknown, own: Own): boolean {
