@@ -56,4 +56,35 @@ describe('IdIndex (request number by id)', () => {
     expect(index.get('req-1000000')).toBe(-1);
     expect(index.add('req-5', 7)).toBe(5);
   });
+
+  it('adds a batch at once like one by one, or not at all when an id is known or repeats', () => {
+    fc.assert(
+      fc.property(
+        fc.array(id, { maxLength: 60 }),
+        fc.array(id, { maxLength: 300 }),
+        (before, batch) => {
+          const ids: string[] = [];
+          const index = new IdIndex((v) => ids[v]!, 4);
+          const model = new Map<string, number>();
+          for (const x of before) {
+            if (model.has(x)) continue;
+            model.set(x, ids.length);
+            index.add(x, ids.length);
+            ids.push(x);
+          }
+          const first = ids.length;
+          const clash = batch.some((x, i) => model.has(x) || batch.indexOf(x) !== i);
+          ids.push(...batch);
+          expect(index.addAll(ids, first, batch.length)).toBe(!clash);
+          if (!clash) {
+            for (const [i, x] of batch.entries()) model.set(x, first + i);
+          }
+          expect(index.size).toBe(model.size);
+          for (const x of new Set([...before, ...batch])) {
+            expect(index.get(x)).toBe(model.get(x) ?? -1);
+          }
+        },
+      ),
+    );
+  });
 });

@@ -8,6 +8,8 @@
 const EMPTY = -1;
 /** A deleted entry: searches go on past it; inserts may reuse it. */
 const DELETED = -2;
+/** `addAll` groups ids by the top 12 bits of their home bucket. */
+const GROUP_BITS = 12;
 
 /** FNV-1a over UTF-16 code units. */
 function hashOf(id: string): number {
@@ -73,6 +75,54 @@ export class IdIndex {
     buckets[2 * free + 1] = value;
     this.size++;
     return -1;
+  }
+
+  /**
+   * Stores numbers from, from + 1, … from + count − 1 for the ids at those positions of
+   * `ids`, all or nothing: when one is known already or repeats, stores none and returns
+   * false. Inserting a large batch in batch order writes all over a table of megabytes, a
+   * cache miss per id; here the ids go in roughly in bucket order (grouped by the top bits
+   * of their home bucket), so the writes sweep the table once. Lookups answer as if the
+   * ids had been added one by one.
+   */
+  addAll(ids: readonly string[], from: number, count: number): boolean {
+    this.reserve(count);
+    const { buckets, mask } = this;
+    const hashes = new Int32Array(count);
+    for (let i = 0; i < count; i++) hashes[i] = hashOf(ids[from + i]!);
+    // One counting-sort pass by the home bucket's top bits: groups of neighbouring buckets.
+    const bits = Math.log2(mask + 1);
+    const shift = Math.max(0, bits - GROUP_BITS);
+    const starts = new Int32Array((1 << Math.min(bits, GROUP_BITS)) + 1);
+    for (let i = 0; i < count; i++) starts[((hashes[i]! & mask) >>> shift) + 1]!++;
+    for (let g = 1; g < starts.length; g++) starts[g]! += starts[g - 1]!;
+    const order = new Int32Array(count);
+    for (let i = 0; i < count; i++) order[starts[(hashes[i]! & mask) >>> shift]!++] = i;
+    for (let k = 0; k < count; k++) {
+      const i = order[k]!;
+      const h = hashes[i]!;
+      let free = -1;
+      for (let b = h & mask; ; b = (b + 1) & mask) {
+        const v = buckets[2 * b + 1]!;
+        if (v === EMPTY) {
+          if (free < 0) {
+            free = b;
+            this.used++;
+          }
+          break;
+        }
+        if (v === DELETED) {
+          if (free < 0) free = b;
+        } else if (buckets[2 * b] === h && (v >= from ? ids[v] : this.idOf(v)) === ids[from + i]) {
+          for (let j = 0; j < k; j++) this.delete(ids[from + order[j]!]!, from + order[j]!);
+          return false;
+        }
+      }
+      buckets[2 * free] = h;
+      buckets[2 * free + 1] = from + i;
+      this.size++;
+    }
+    return true;
   }
 
   /** Forgets an id if it maps to this number. */

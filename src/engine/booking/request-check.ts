@@ -8,23 +8,39 @@
  */
 import { REQUEST_TYPES, type RequestInput } from './model.ts';
 
-const KEYS = new Set([
-  'id',
-  'patientId',
-  'type',
-  'standard',
-  'clockStart',
-  'notBefore',
-  'language',
-  'modality',
-  'center',
-  'maxTravelKm',
-  'priorClinician',
-  'extension',
-]);
+/**
+ * Whether a key is one of the schema's. Every key of every request is checked: a switch
+ * over these few constants compares interned strings, cheaper than a `Set` look-up.
+ */
+function isRequestKey(key: string): boolean {
+  switch (key) {
+    case 'id':
+    case 'patientId':
+    case 'type':
+    case 'standard':
+    case 'clockStart':
+    case 'notBefore':
+    case 'language':
+    case 'modality':
+    case 'center':
+    case 'maxTravelKm':
+    case 'priorClinician':
+    case 'extension':
+      return true;
+    default:
+      return false;
+  }
+}
 const EXTENSION_KEYS = new Set(['deadline', 'reason', 'recordedBy', 'recordedAt']);
-const TYPES = new Set<string>(REQUEST_TYPES);
-const MODALITY = new Set(['in-person', 'video', 'any']);
+/** The schema's request types and modalities, compared directly (see `isRequestKey`). */
+function isType(x: string): boolean {
+  for (let i = 0; i < REQUEST_TYPES.length; i++) if (REQUEST_TYPES[i] === x) return true;
+  return false;
+}
+
+function isModality(x: unknown): boolean {
+  return x === 'any' || x === 'in-person' || x === 'video';
+}
 
 function isId(x: unknown): boolean {
   return typeof x === 'string' && x.length >= 1 && x.length <= 128;
@@ -34,10 +50,18 @@ function isOptionalId(x: unknown): boolean {
   return x === undefined || isId(x);
 }
 
-/** zod counts code points for string lengths; `length` counts UTF-16 units, so check both. */
+/**
+ * zod counts code points for string lengths; `length` counts UTF-16 units, so check both.
+ * Two units are one code point only when they form a surrogate pair; three or more units
+ * hold at least two code points. (Counted without `[...x]`, which would allocate an array
+ * for every request's language.)
+ */
 function isLanguage(x: unknown): boolean {
   if (typeof x !== 'string' || x.length < 2 || x.length > 16) return false;
-  return x.length >= 4 || [...x].length >= 2;
+  if (x.length > 2) return true;
+  const hi = x.charCodeAt(0);
+  const lo = x.charCodeAt(1);
+  return !(hi >= 0xd800 && hi <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff);
 }
 
 /**
@@ -68,18 +92,18 @@ function isPlainExtension(x: unknown): boolean {
 /** True only for requests the schema accepts and for which its defaults are the only change. */
 export function isPlainValidRequest(x: unknown): x is RequestInput {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
-  for (const key in x) if (!KEYS.has(key)) return false;
+  for (const key in x) if (!isRequestKey(key)) return false;
   const r = x as Record<string, unknown>;
   return (
     isId(r.id) &&
     isId(r.patientId) &&
     typeof r.type === 'string' &&
-    TYPES.has(r.type) &&
+    isType(r.type) &&
     isId(r.standard) &&
     Number.isSafeInteger(r.clockStart) &&
     (r.notBefore === undefined || Number.isSafeInteger(r.notBefore)) &&
     (r.language === undefined || isLanguage(r.language)) &&
-    (r.modality === undefined || (typeof r.modality === 'string' && MODALITY.has(r.modality))) &&
+    (r.modality === undefined || isModality(r.modality)) &&
     isOptionalId(r.center) &&
     (r.maxTravelKm === undefined ||
       (typeof r.maxTravelKm === 'number' &&

@@ -47,6 +47,8 @@ export interface DerivedRequest {
 }
 
 const INITIAL = 1024;
+/** Most requests `reserve` makes room for in the string columns ahead of time. */
+const MAX_PRESIZED = 1 << 23;
 
 export class RequestTable {
   length = 0;
@@ -83,13 +85,22 @@ export class RequestTable {
   reserve(count: number): void {
     const needed = this.length + count;
     if (needed > this.urgent.length) this.grow(Math.max(needed, this.urgent.length * 2));
+    // The string columns too: pushing onto them would copy them over and over, and V8
+    // allocates each copy past 128 kB in the old generation, which brings forward a full
+    // collection of the whole heap. Setting a length allocates the elements at once; V8
+    // keeps such an array fast (not a dictionary) up to tens of millions of elements, so
+    // larger reservations are left to grow.
+    if (needed > this.ids.length && needed <= MAX_PRESIZED) {
+      this.ids.length = needed;
+      this.patientId.length = needed;
+    }
   }
 
   add(request: RequestInput | Request, derived: DerivedRequest): number {
     if (this.length === this.urgent.length) this.grow(this.urgent.length * 2);
     const q = this.length++;
-    this.ids.push(request.id);
-    this.patientId.push(request.patientId);
+    this.ids[q] = request.id;
+    this.patientId[q] = request.patientId;
     this.typeCode[q] = REQUEST_TYPES.indexOf(request.type);
     let code = this.standards.indexOf(request.standard);
     if (code < 0) code = this.standards.push(request.standard) - 1;
@@ -111,8 +122,9 @@ export class RequestTable {
   /** Forgets the requests from number `from` on (a batch that failed validation). */
   truncate(from: number): void {
     this.length = from;
-    this.ids.length = from;
-    this.patientId.length = from;
+    // Cleared, not shortened: their length may run ahead of the table's (see `reserve`).
+    this.ids.fill('', from);
+    this.patientId.fill('', from);
   }
 
   id(q: number): string {
