@@ -51,6 +51,8 @@ const PATIENTS_WRITE = grant(['admin', 'scheduler']);
 const BOOKING = grant(['admin', 'scheduler']);
 /** Appointments read back: schedulers, and a clinician their own schedule. */
 const APPOINTMENTS_READ: RoutePolicy = { ...grant(['admin', 'scheduler']), clinician: 'own' };
+/** Counts over many members' requests, naming none: who answers for access, or plans it. */
+const AGGREGATES = grant(['admin', 'scheduler', 'compliance', 'regulator', 'planner']);
 
 export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   // Liveness and the API's own description are public.
@@ -64,6 +66,12 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /docs/static/*': grant(ANYONE),
   'GET /docs/static/index.html': grant(ANYONE),
   'GET /docs/static/swagger-initializer.js': grant(ANYONE),
+
+  // The web app's page and scripts hold no data (web.ts): anyone may load them.
+  'GET /': grant(ANYONE),
+  'GET /app': grant(ANYONE),
+  'GET /app/*': grant(ANYONE),
+  'GET /assets/*': grant(ANYONE),
 
   // Signing in needs no account; the rest of the session's life needs one.
   'POST /auth/sign-in': grant(ANYONE),
@@ -98,6 +106,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /appointments': BOOKING,
   'POST /appointments/:centerId/:id/cancel': BOOKING,
   'POST /appointments/:centerId/:id/reschedule': BOOKING,
+
+  'GET /access/requests-by-week': AGGREGATES,
 
   // The audit trail is the compliance officers' (and not the admins' they audit).
   'GET /audit-events': grant(['compliance']),

@@ -4,9 +4,15 @@
  * token (synchronizer token pattern, OWASP CSRF Prevention Cheat Sheet): the web app
  * sends it back in a header on every write, which another site cannot read or forge.
  *
+ * The CSRF token is derived from the session's secret (a keyed hash under its own
+ * label), so the server can hand it out again to a reloaded page (`GET /auth/me`)
+ * without storing it: only a caller holding the cookie can obtain it, and another
+ * site's page can neither read the cookie nor the answer.
+ *
  * Sessions are created fresh at every sign-in (never reused from before it, so a
  * planted cookie cannot be promoted: session fixation) and end at sign-out at once.
  */
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { PRINCIPAL_COLUMNS, principalOf } from './accounts.ts';
@@ -30,7 +36,7 @@ export async function createSession(
   now = new Date(),
 ): Promise<NewSession> {
   const secret = newSecret();
-  const csrfToken = newSecret();
+  const csrfToken = csrfTokenOf(secret);
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
   await db
     .insertInto('sessions')
@@ -43,6 +49,11 @@ export async function createSession(
     })
     .execute();
   return { secret, csrfToken, expiresAt };
+}
+
+/** The CSRF token of the session whose cookie holds `secret`. */
+export function csrfTokenOf(secret: string): string {
+  return createHash('sha256').update(`timely-csrf:${secret}`).digest('base64url');
 }
 
 export interface LiveSession {

@@ -25,6 +25,7 @@ const ROUTES = [
   'POST /auth/sign-in',
   'POST /auth/sign-out',
   'GET /auth/me',
+  'GET /access/requests-by-week',
   'GET /audit-events',
   'GET /availability',
   'POST /appointments',

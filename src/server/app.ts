@@ -26,6 +26,7 @@ import { fhirRoutes } from './fhir/routes.ts';
 import { healthRoutes } from './health.ts';
 import { type LogSettings, loggerOptions } from './logger.ts';
 import { installProblemHandlers } from './problem.ts';
+import { accessRoutes } from './routes/access.ts';
 import { auditEventRoutes } from './routes/audit-events.ts';
 import { bookingRoutes } from './routes/booking.ts';
 import { centerRoutes } from './routes/centers.ts';
@@ -33,6 +34,7 @@ import { clinicianRoutes } from './routes/clinicians.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { type SecurityOptions, security as securityPlugin } from './security.ts';
+import { webRoutes } from './web.ts';
 
 /** Largest request body accepted; a template with every session of a week is ~20 kB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -118,6 +120,8 @@ export function buildServer(options: ServerOptions) {
   app.register(bookingRoutes, routeOptions);
   app.register(templateRoutes, routeOptions);
   app.register(fhirRoutes, { ...routeOptions, prefix: '/fhir' });
+  app.register(accessRoutes, routeOptions);
+  app.register(webRoutes);
   return app;
 }
 

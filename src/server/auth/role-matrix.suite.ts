@@ -275,9 +275,13 @@ export function describeRoleMatrix(open: () => Promise<TestDatabase>): void {
       expect((await write({ 'x-csrf-token': 'guess' })).statusCode).toBe(403);
       expect((await write({ 'x-csrf-token': csrfToken })).statusCode).toBe(400); // through: the body is empty
       const read = await app.inject({ method: 'GET', url: '/auth/me', headers: { cookie } });
+      // A reloaded page gets the same CSRF token back from the session.
       expect(read.json()).toMatchObject({
         principal: { name: 'web-scheduler', role: 'scheduler' },
+        csrfToken,
       });
+      const byToken = await call('scheduler', { method: 'GET', url: '/auth/me' });
+      expect(byToken.json()).not.toHaveProperty('csrfToken');
     });
 
     it('never promotes a cookie set before sign-in (session fixation)', async () => {

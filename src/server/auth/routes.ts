@@ -10,7 +10,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Principal } from '../../auth/principal.ts';
-import { createSession, endSession, SESSION_HOURS } from '../../auth/sessions.ts';
+import { createSession, csrfTokenOf, endSession, SESSION_HOURS } from '../../auth/sessions.ts';
 import { signIn } from '../../auth/sign-in.ts';
 import type { RouteOptions } from '../app.ts';
 import { recordAudit } from '../audit.ts';
@@ -142,12 +142,24 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (
       schema: {
         tags,
         summary: 'The account this request acts for',
-        response: { 200: z.object({ principal: principalSchema }), ...problemResponses(401) },
+        description:
+          'Signed in with the session cookie, the answer also carries the CSRF token ' +
+          '(a reloaded page has lost it and needs it for its next write).',
+        response: {
+          200: z.object({ principal: principalSchema, csrfToken: z.string().optional() }),
+          ...problemResponses(401),
+        },
       },
     },
     async (request) => {
       if (!request.principal) throw unauthenticated();
-      return { principal: publicPrincipal(request.principal) };
+      const secret = request.cookies[SESSION_COOKIE];
+      return {
+        principal: publicPrincipal(request.principal),
+        ...(request.principal.via === 'session' && secret
+          ? { csrfToken: csrfTokenOf(secret) }
+          : {}),
+      };
     },
   );
 };

@@ -1,0 +1,266 @@
+/**
+ * The web app in a real browser (Debian's Chromium) against a real Timely server on the
+ * small demo network: each role sees only the pages the policy lets it use, the data
+ * pages load, a failed call shows a sentence (no stack trace), the Content-Security-Policy
+ * holds (no console errors), and axe-core finds no serious or critical problem on any page.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/auth/principal.ts';
+import {
+  CHROMIUM,
+  chromiumAvailable,
+  type DemoServer,
+  ensureWebBuilt,
+  launchChromium,
+  seriousAccessibilityProblems,
+  signInAs,
+  startDemoServer,
+} from './harness.ts';
+
+const available = chromiumAvailable();
+if (!available) {
+  console.warn(
+    `web app browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium)`,
+  );
+}
+
+/** The menu each demo role must see (what src/auth/policy.ts grants its data routes). */
+const MENUS: Readonly<Record<Role, readonly string[]>> = {
+  admin: ['Access overview', 'Clinicians'],
+  scheduler: ['Access overview', 'Clinicians'],
+  compliance: ['Access overview', 'Clinicians'],
+  regulator: ['Access overview', 'Clinicians'],
+  planner: ['Access overview', 'Clinicians'],
+  clinician: ['Clinicians'],
+  hotline: ['Clinicians'],
+};
+const PAGE_PATHS: Readonly<Record<string, string>> = {
+  'Access overview': '/app/overview',
+  Clinicians: '/app/clinicians',
+};
+
+describe.skipIf(!available)('the web app in Chromium', () => {
+  let server: DemoServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  /** Console errors and uncaught exceptions of the current page: a CSP refusal is one. */
+  let consoleErrors: string[];
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startDemoServer();
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function freshPage(): Promise<Page> {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    consoleErrors = [];
+    page.on('console', (message) => {
+      // Chromium logs every 4xx answer; the app asks GET /auth/me at load and a 401 there
+      // only means "not signed in yet". Anything else (a CSP refusal, an exception) counts.
+      const text = message.text();
+      if (message.type() === 'error' && !/status of 401 \(Unauthorized\)/.test(text))
+        consoleErrors.push(text);
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    return page;
+  }
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  async function expectAccessible(where: string) {
+    expect(await seriousAccessibilityProblems(page), where).toEqual([]);
+  }
+
+  it('shows the sign-in page at / with no console errors and no accessibility problems', async () => {
+    await freshPage();
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Sign in to Timely' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/app/sign-in');
+    await expectAccessible('sign-in page');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('refuses a wrong password with a plain sentence', async () => {
+    await freshPage();
+    await page.goto(`${server.url}/app/sign-in`);
+    await page.getByLabel('Account name').fill('demo-admin');
+    await page.getByLabel('Password').fill('not the password at all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('The name or the password is not right.');
+  });
+
+  for (const [role, menu] of Object.entries(MENUS) as [Role, readonly string[]][]) {
+    it(`offers the ${role} exactly ${menu.join(' and ')}, and says "Not allowed" at the others`, async () => {
+      await freshPage();
+      await signInAs(page, server.url, role);
+      const offered = await page
+        .getByRole('navigation', { name: 'Main menu' })
+        .getByRole('link')
+        .allTextContents();
+      expect(offered).toEqual(menu);
+      // Lands on its first page, signed in as itself.
+      await expect.poll(() => new URL(page.url()).pathname).toBe(PAGE_PATHS[menu[0]!]);
+      await expect.poll(() => page.locator('.account').textContent()).toContain(`demo-${role}`);
+
+      for (const title of menu) {
+        await page.goto(`${server.url}${PAGE_PATHS[title]}`);
+        await page.getByRole('heading', { level: 1, name: title }).waitFor();
+        await page
+          .locator('table, .state-empty')
+          .first()
+          .or(page.locator('.chart'))
+          .first()
+          .waitFor();
+        await expectAccessible(`${role} on ${title}`);
+      }
+      for (const title of Object.keys(PAGE_PATHS).filter((t) => !menu.includes(t))) {
+        await page.goto(`${server.url}${PAGE_PATHS[title]}`);
+        await page.getByRole('heading', { level: 1, name: 'Not allowed' }).waitFor();
+        expect(await page.getByRole('alert').textContent()).toContain(
+          `not open to the ${role} role`,
+        );
+        await expectAccessible(`${role} refused ${title}`);
+      }
+      expect(consoleErrors).toEqual([]);
+    });
+  }
+
+  it('lists clinicians, filters them by discipline and center, and pages on', async () => {
+    await freshPage();
+    await signInAs(page, server.url, 'scheduler');
+    await page.goto(`${server.url}/app/clinicians`);
+    const rows = page.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(50);
+    const firstPage = await rows.first().locator('th').textContent();
+
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => page.locator('.pager span').textContent()).toBe('Page 2');
+    await expect.poll(() => rows.first().locator('th').textContent()).not.toBe(firstPage);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await expect.poll(() => rows.first().locator('th').textContent()).toBe(firstPage);
+
+    await page.getByLabel('Discipline').selectOption('psychiatrist');
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('discipline'))
+      .toBe('psychiatrist');
+    await expect
+      .poll(async () => new Set(await rows.locator('td:nth-child(2)').allTextContents()))
+      .toEqual(new Set(['Psychiatrist']));
+
+    const centers = page.getByLabel('Medical center');
+    const someCenter = await centers.locator('option').nth(1).getAttribute('value');
+    const someCenterName = await centers.locator('option').nth(1).textContent();
+    await centers.selectOption(someCenter!);
+    await expect
+      .poll(async () => [...new Set(await rows.locator('td:nth-child(3)').allTextContents())])
+      .toSatisfy(
+        (names: string[]) =>
+          names.length === 0 || (names.length === 1 && names[0] === someCenterName),
+      );
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('draws the weekly outcomes chart with its numbers one click away', async () => {
+    await freshPage();
+    await signInAs(page, server.url, 'compliance');
+    await page.locator('.chart canvas').waitFor();
+    await page.getByRole('button', { name: 'Show the numbers' }).click();
+    const weeks = page.locator('#weekly-table tbody tr');
+    await expect.poll(() => weeks.count()).toBeGreaterThanOrEqual(12);
+    const header = await page.locator('#weekly-table thead th').allTextContents();
+    expect(header).toEqual([
+      'Week of',
+      'Requests',
+      'Met on time',
+      'Referred out',
+      'Missed',
+      'Pending',
+      'On time (of decided)',
+    ]);
+    // Each week's outcomes add up to its requests.
+    for (const cells of await weeks.evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    )) {
+      const [requests, met, referred, missed, pending] = cells.map((c) =>
+        Number(c.replace(/,/g, '')),
+      );
+      expect(met! + referred! + missed! + pending!).toBe(requests);
+    }
+    await page.getByLabel('Standard').selectOption('urgent-no-prior-auth');
+    await expect
+      .poll(() => page.locator('figcaption').textContent())
+      .toContain('Urgent, no prior auth');
+    await expectAccessible('overview with its table');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows a failed API call as a sentence with a way to try again, never a stack trace', async () => {
+    await freshPage();
+    await signInAs(page, server.url, 'admin');
+    let failing = true;
+    await page.route('**/clinicians?**', (route) =>
+      failing
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({
+              type: 'about:blank',
+              title: 'Service unavailable',
+              status: 503,
+              detail: 'the database does not answer; try again shortly',
+            }),
+          })
+        : route.continue(),
+    );
+    await page.goto(`${server.url}/app/clinicians`);
+    const alert = page.getByRole('alert');
+    await expect
+      .poll(() => alert.textContent())
+      .toBe('Could not load this. The database does not answer; try again shortly.Try again');
+    expect(await page.content()).not.toMatch(/\bat \w+ \(|Error:|stack/i);
+
+    failing = false;
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(50);
+    await expectAccessible('clinicians after an error');
+  });
+
+  it('shows "the server could not be reached" when the network fails', async () => {
+    await freshPage();
+    await signInAs(page, server.url, 'planner');
+    await page.route('**/access/requests-by-week**', (route) => route.abort('connectionrefused'));
+    await page.goto(`${server.url}/app/overview`);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('could not be reached');
+  });
+
+  it('signs out, even after a reload: the session ends on the server and the sign-in page returns', async () => {
+    await freshPage();
+    await signInAs(page, server.url, 'hotline');
+    // A reload loses the CSRF token kept in memory; /auth/me hands it back.
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Timely' }).waitFor();
+    expect(await page.getByRole('status').textContent()).toBe('You are signed out.');
+    const me = await page.request.get(`${server.url}/auth/me`);
+    expect(me.status()).toBe(401);
+    await page.goto(`${server.url}/app/clinicians`);
+    await page.getByRole('heading', { name: 'Sign in to Timely' }).waitFor();
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,28 @@
+/** The menu follows the server's policy table: a page opens for a role only if every route it reads does. */
+import { describe, expect, it } from 'vitest';
+import { homeFor, mayOpen, PAGES, pagesFor } from './catalog.ts';
+
+describe('the pages each role may open', () => {
+  it('gives the access overview to the roles that read aggregates, not to clinicians or the hotline', () => {
+    const overview = PAGES.find((page) => page.id === 'overview')!;
+    expect(
+      ['admin', 'scheduler', 'compliance', 'regulator', 'planner'].every((role) =>
+        mayOpen(role as 'admin', overview),
+      ),
+    ).toBe(true);
+    expect(mayOpen('clinician', overview)).toBe(false);
+    expect(mayOpen('hotline', overview)).toBe(false);
+    expect(mayOpen('public', overview)).toBe(false);
+  });
+
+  it('gives every account the clinicians directory, and the public nothing', () => {
+    expect(pagesFor('hotline').map((page) => page.id)).toEqual(['clinicians']);
+    expect(pagesFor('public')).toEqual([]);
+    expect(homeFor('clinician')).toBe('/app/clinicians');
+    expect(homeFor('compliance')).toBe('/app/overview');
+  });
+
+  it('names only routes the policy table knows (a typo would hide a page from everyone)', () => {
+    for (const page of PAGES) expect(pagesFor('admin')).toContain(page);
+  });
+});

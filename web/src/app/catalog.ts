@@ -1,0 +1,56 @@
+/**
+ * The pages of the web app and who may open them. A page lists the API routes it
+ * reads; a role may open it when src/auth/policy.ts (the server's own table, imported
+ * here) grants that role every one of them. So the menu never offers a page whose data
+ * the server would refuse, and a new policy entry changes the menu with no edit here.
+ */
+import { policyOf } from '../../../src/auth/policy.ts';
+import type { CallerRole } from '../../../src/auth/principal.ts';
+
+export type PageId = 'overview' | 'clinicians';
+
+export interface PageSpec {
+  readonly id: PageId;
+  readonly title: string;
+  readonly path: string;
+  /** The API routes the page reads, as the policy names them (`GET /clinicians`). */
+  readonly reads: readonly string[];
+}
+
+export const SIGN_IN_PATH = '/app/sign-in';
+
+/** In menu order: the first a role may open is its home page. */
+export const PAGES: readonly PageSpec[] = [
+  {
+    id: 'overview',
+    title: 'Access overview',
+    path: '/app/overview',
+    reads: ['GET /access/requests-by-week'],
+  },
+  {
+    id: 'clinicians',
+    title: 'Clinicians',
+    path: '/app/clinicians',
+    reads: ['GET /clinicians', 'GET /centers'],
+  },
+];
+
+export function mayOpen(role: CallerRole, page: PageSpec): boolean {
+  return page.reads.every((route) => {
+    const [method = '', url = ''] = route.split(' ');
+    return policyOf(method, url)?.[role] !== undefined;
+  });
+}
+
+export function pagesFor(role: CallerRole): readonly PageSpec[] {
+  return PAGES.filter((page) => mayOpen(role, page));
+}
+
+export function pageAt(path: string): PageSpec | undefined {
+  return PAGES.find((page) => page.path === path);
+}
+
+/** Where a signed-in role lands: its first page (every role has the clinicians one). */
+export function homeFor(role: CallerRole): string {
+  return pagesFor(role)[0]?.path ?? '/app/none';
+}

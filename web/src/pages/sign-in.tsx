@@ -1,0 +1,64 @@
+/** Signing in with a name and password (POST /auth/sign-in through the session). */
+import { type FormEvent, useState } from 'react';
+import { ApiError } from '../api/client.ts';
+import { useSession } from '../app/session.tsx';
+
+export function SignInPage({ notice }: { readonly notice?: string | undefined }) {
+  const { signIn } = useSession();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(String(form.get('name') ?? ''), String(form.get('password') ?? ''));
+    } catch (failure) {
+      setError(
+        failure instanceof ApiError && failure.status === 401
+          ? 'The name or the password is not right.'
+          : failure instanceof ApiError
+            ? failure.message
+            : 'Could not sign in. Try again.',
+      );
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" className="sign-in">
+      <form onSubmit={submit} aria-labelledby="sign-in-title">
+        <h1 id="sign-in-title">Sign in to Timely</h1>
+        <p className="lede">
+          Timely access to mental-health care, measured against California’s standards.
+        </p>
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
+        <label htmlFor="sign-in-name">Account name</label>
+        <input id="sign-in-name" name="name" autoComplete="username" required maxLength={64} />
+        <label htmlFor="sign-in-password">Password</label>
+        <input
+          id="sign-in-password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={256}
+        />
+        {error && (
+          <p className="state state-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}
