@@ -27,8 +27,8 @@ if (!available) {
 
 /** The menu each demo role must see (what src/auth/policy.ts grants its data routes). */
 const MENUS: Readonly<Record<Role, readonly string[]>> = {
-  admin: ['Access overview', 'Clinicians'],
-  scheduler: ['Access overview', 'Clinicians'],
+  admin: ['Access overview', 'Scheduler', 'Clinicians'],
+  scheduler: ['Access overview', 'Scheduler', 'Clinicians'],
   compliance: ['Access overview', 'Clinicians'],
   regulator: ['Access overview', 'Clinicians'],
   planner: ['Access overview', 'Clinicians'],
@@ -37,6 +37,7 @@ const MENUS: Readonly<Record<Role, readonly string[]>> = {
 };
 const PAGE_PATHS: Readonly<Record<string, string>> = {
   'Access overview': '/app/overview',
+  Scheduler: '/app/scheduler',
   Clinicians: '/app/clinicians',
 };
 
@@ -121,7 +122,7 @@ describe.skipIf(!available)('the web app in Chromium', () => {
         await page
           .locator('table, .state-empty')
           .first()
-          .or(page.locator('.chart'))
+          .or(page.locator('.chart, .week'))
           .first()
           .waitFor();
         await expectAccessible(`${role} on ${title}`);

@@ -42,6 +42,22 @@ try {
   await page.goto(`${server.url}/app/clinicians`);
   await page.locator('tbody tr').first().waitFor();
   await shoot('clinicians');
+
+  // The scheduler: the engine's options for a request, and a clinician's week.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in to Timely' }).waitFor();
+  await signInAs(page, server.url, 'scheduler');
+  await page.goto(`${server.url}/app/scheduler`);
+  await page.locator('.week .slot').first().waitFor();
+  await page.getByLabel('Patient').selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Find options' }).click();
+  await page.getByRole('radio').first().waitFor();
+  await shoot('scheduler');
+  await page.getByRole('button', { name: 'Confirm booking' }).click();
+  await page.locator('.result').waitFor();
+  await page.locator('#week-heading').scrollIntoViewIfNeeded();
+  await page.locator('.slot-booked').first().waitFor();
+  await shoot('scheduler-week');
 } finally {
   await browser.close();
   await server.close();

@@ -353,6 +353,12 @@ export function describeFhir(open: () => Promise<TestDatabase>): void {
       // After the change to daylight saving time, 09:00 local is 16:00Z.
       const dst = await search('/fhir/Slot?schedule=c1&start=ge2026-03-09&start=lt2026-03-10');
       expect(ids(dst)).toEqual(['c1.20260309T160000Z', 'c1.20260309T170000Z']);
+      // Presidents' Day (Monday 16 February 2026) closes the Monday sessions, as the
+      // booking engine closes them; the Monday after has them.
+      const holiday = await search('/fhir/Slot?schedule=c1&start=ge2026-02-16&start=lt2026-02-17');
+      expect(ids(holiday)).toEqual([]);
+      const after = await search('/fhir/Slot?schedule=c1&start=ge2026-02-23&start=lt2026-02-24');
+      expect(ids(after)).toEqual(['c1.20260223T170000Z', 'c1.20260223T180000Z']);
       const free = await search(
         '/fhir/Slot?schedule=c1&status=free&start=ge2026-03-02&start=lt2026-03-10',
       );

@@ -5,8 +5,12 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { BusinessCalendar, CALIFORNIA } from '../../engine/rules/calendar.ts';
 import type { DerivedSlot } from './resources.ts';
 import { deriveSlots, type SlotRange, type SlotTemplate } from './slots.ts';
+
+/** The plan's calendar, as the booking service's default (its holidays close sessions). */
+const CALENDAR = new BusinessCalendar(CALIFORNIA);
 
 const DAY = 86_400_000;
 
@@ -123,6 +127,7 @@ export async function searchSlots(
   });
   return deriveSlots(
     {
+      calendar: CALENDAR,
       clinicians: clinicianList,
       templates: [...templates.values()],
       timeOff: timeOffRows.map(busy),

@@ -20,7 +20,10 @@
  * Not modelled yet: a day whose visits reached the template's `daily_visit_cap` still
  * shows its remaining sessions as free (the booking service closes such a day).
  */
+
 import { Temporal } from 'temporal-polyfill';
+import type { BusinessCalendar } from '../../engine/rules/calendar.ts';
+import { dayNumberOfDate, type LocalDate } from '../../engine/time.ts';
 import type { DerivedSlot } from './resources.ts';
 
 export interface SlotClinician {
@@ -59,6 +62,11 @@ export interface SlotBusy {
 }
 
 export interface SlotInputs {
+  /**
+   * The plan's holidays: no session is held on one, as the booking engine compiles
+   * templates (a Slot the engine would never book must not show as free).
+   */
+  readonly calendar: BusinessCalendar;
   readonly clinicians: readonly SlotClinician[];
   readonly templates: readonly SlotTemplate[];
   readonly timeOff: readonly SlotBusy[];
@@ -98,7 +106,7 @@ export function deriveSlots(inputs: SlotInputs, range: SlotRange): DerivedSlot[]
     const away = timeOff.get(key) ?? [];
     const booked = appointments.get(key) ?? [];
     const sessions = clinician.active
-      ? sessionIntervals(clinician, templates.get(key) ?? [], range)
+      ? sessionIntervals(clinician, templates.get(key) ?? [], range, inputs.calendar)
       : [];
     for (const session of sessions) {
       const status = booked.some((b) => overlaps(b, session))
@@ -128,6 +136,7 @@ function sessionIntervals(
   clinician: SlotClinician,
   templates: readonly SlotTemplate[],
   range: SlotRange,
+  calendar: BusinessCalendar,
 ): { clinicianId: string; start: number; end: number; kind: string }[] {
   const zone = clinician.timeZone;
   // One local day of margin each side: the range is in instants, the template in days.
@@ -142,6 +151,7 @@ function sessionIntervals(
   const out: { clinicianId: string; start: number; end: number; kind: string }[] = [];
   for (; Temporal.PlainDate.compare(day, last) <= 0; day = day.add({ days: 1 })) {
     const iso = day.toString();
+    if (calendar.holidayOn(dayNumberOfDate(iso as LocalDate)) !== undefined) continue;
     const template = templates
       .filter((t) => t.effectiveFrom <= iso && (t.effectiveTo === null || iso <= t.effectiveTo))
       .sort((a, b) => compareText(b.effectiveFrom, a.effectiveFrom))[0];

@@ -20,6 +20,8 @@ export class ApiError extends Error {
     /** HTTP status; 0 when the server could not be reached. */
     readonly status: number,
     message: string,
+    /** The problem document (RFC 9457) when the answer had one: a 409's next options. */
+    readonly problem: Readonly<Record<string, unknown>> | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -40,13 +42,15 @@ export interface CallOptions {
   readonly method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly body?: unknown;
   readonly signal?: AbortSignal | undefined;
+  /** Extra headers (an `Idempotency-Key`). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Leave a 401 to the caller (sign-in, the first /auth/me) instead of signing out. */
   readonly quietUnauthenticated?: boolean;
 }
 
 export async function callApi<T>(path: string, options: CallOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (!SAFE_METHODS.has(method) && csrfToken !== null) headers[CSRF_HEADER] = csrfToken;
   let response: Response;
@@ -65,7 +69,10 @@ export async function callApi<T>(path: string, options: CallOptions = {}): Promi
   if (response.status === 401 && !options.quietUnauthenticated) {
     for (const listener of unauthenticatedListeners) listener();
   }
-  if (!response.ok) throw new ApiError(response.status, await problemText(response));
+  if (!response.ok) {
+    const problem = await problemOf(response);
+    throw new ApiError(response.status, problemText(response.status, problem), problem);
+  }
   if (response.status === 204) return undefined as T;
   try {
     return (await response.json()) as T;
@@ -74,17 +81,24 @@ export async function callApi<T>(path: string, options: CallOptions = {}): Promi
   }
 }
 
-/** The sentence to show for a failed call: the problem's detail, or a text by status. */
-async function problemText(response: Response): Promise<string> {
+/** The answer's problem document, or null when it is not JSON (a proxy's error page, say). */
+async function problemOf(response: Response): Promise<Record<string, unknown> | null> {
   try {
-    const body = (await response.json()) as { detail?: unknown; title?: unknown };
-    if (typeof body.detail === 'string' && body.detail !== '') return sentence(body.detail);
-    if (typeof body.title === 'string' && body.title !== '') return sentence(body.title);
+    const body: unknown = await response.json();
+    return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : null;
   } catch {
-    // Not a problem document (a proxy's error page, say): fall through to the status.
+    return null;
   }
-  if (response.status >= 500) return 'The server had a problem answering. Try again shortly.';
-  return `The request was refused (HTTP ${response.status}).`;
+}
+
+/** The sentence to show for a failed call: the problem's detail, or a text by status. */
+function problemText(status: number, problem: Record<string, unknown> | null): string {
+  const detail = problem?.detail;
+  const title = problem?.title;
+  if (typeof detail === 'string' && detail !== '') return sentence(detail);
+  if (typeof title === 'string' && title !== '') return sentence(title);
+  if (status >= 500) return 'The server had a problem answering. Try again shortly.';
+  return `The request was refused (HTTP ${status}).`;
 }
 
 function sentence(text: string): string {

@@ -53,3 +53,99 @@ export interface RequestsByWeek {
   readonly asOf: string;
   readonly weeks: readonly WeekRow[];
 }
+
+export interface Patient {
+  readonly centerId: string;
+  readonly id: string;
+  readonly memberNumber: string;
+  readonly name: string;
+  readonly language: string;
+}
+
+export interface BookingEvaluation {
+  readonly standard: string;
+  readonly clockStart: string;
+  readonly deadline: string;
+  readonly met: boolean | null;
+  readonly waitHours: number | null;
+  readonly status: 'met' | 'missed' | 'open';
+}
+
+export interface BookingOption {
+  readonly clinicianId: string;
+  readonly centerId: string;
+  readonly start: string;
+  readonly end: string;
+  readonly modality: 'in-person' | 'video';
+  readonly kind: 'intake' | 'followup';
+  readonly evaluation: BookingEvaluation;
+}
+
+export interface Availability {
+  readonly standard: string;
+  readonly deadline: string;
+  readonly options: readonly BookingOption[];
+  readonly waitlistReason: string | null;
+}
+
+export interface BookedAppointment {
+  readonly centerId: string;
+  readonly id: string;
+  readonly clinicianId: string;
+  readonly patientId: string;
+  readonly start: string;
+  readonly end: string;
+  readonly modality: 'in-person' | 'video';
+}
+
+export type BookingAnswer =
+  | {
+      readonly outcome: 'booked';
+      readonly requestId: string;
+      readonly deadline: string;
+      readonly evaluation: BookingEvaluation;
+      readonly appointment: BookedAppointment;
+    }
+  | {
+      readonly outcome: 'waitlisted';
+      readonly requestId: string;
+      readonly deadline: string;
+      readonly reason: string;
+    };
+
+export interface Template {
+  readonly centerId: string;
+  readonly id: string;
+  readonly clinicianId: string;
+  readonly name: string;
+  readonly effectiveFrom: string;
+  readonly effectiveTo: string | null;
+  readonly adminBlocks: readonly {
+    readonly id: string;
+    readonly weekday: number;
+    readonly startTime: string;
+    readonly minutes: number;
+    readonly label: string;
+  }[];
+}
+
+/** A FHIR searchset Bundle, as far as the scheduler reads it. */
+export interface Bundle<T> {
+  readonly entry?: readonly { readonly resource: T }[];
+}
+
+export interface FhirSlot {
+  readonly id: string;
+  readonly status: 'free' | 'busy' | 'busy-unavailable';
+  readonly start: string;
+  readonly end: string;
+  readonly appointmentType?: { readonly coding?: readonly { readonly code?: string }[] };
+}
+
+export interface FhirAppointment {
+  readonly id: string;
+  readonly status: string;
+  readonly start: string;
+  readonly end: string;
+  readonly participant: readonly { readonly actor?: { readonly reference?: string } }[];
+}

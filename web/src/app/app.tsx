@@ -7,6 +7,7 @@ import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { Failure, Loading } from '../components/states.tsx';
 import { CliniciansPage } from '../pages/clinicians.tsx';
 import { NotAllowedPage, NotFoundPage } from '../pages/not-allowed.tsx';
+import { SchedulerPage } from '../pages/scheduler.tsx';
 import { SignInPage } from '../pages/sign-in.tsx';
 import { homeFor, mayOpen, type PageId, pageAt, SIGN_IN_PATH } from './catalog.ts';
 import { navigate, useLocation } from './router.ts';
@@ -21,6 +22,7 @@ const OverviewPage = lazy(() =>
 
 const SCREENS: Readonly<Record<PageId, ComponentType>> = {
   overview: OverviewPage,
+  scheduler: SchedulerPage,
   clinicians: CliniciansPage,
 };
 

@@ -22,6 +22,23 @@ describe('the pages each role may open', () => {
     expect(homeFor('compliance')).toBe('/app/overview');
   });
 
+  it('gives the scheduler page to the roles that book, and to no other', () => {
+    const scheduler = PAGES.find((page) => page.id === 'scheduler')!;
+    const roles = [
+      'admin',
+      'scheduler',
+      'clinician',
+      'compliance',
+      'regulator',
+      'hotline',
+      'planner',
+    ];
+    expect(roles.filter((role) => mayOpen(role as 'admin', scheduler))).toEqual([
+      'admin',
+      'scheduler',
+    ]);
+  });
+
   it('names only routes the policy table knows (a typo would hide a page from everyone)', () => {
     for (const page of PAGES) expect(pagesFor('admin')).toContain(page);
   });

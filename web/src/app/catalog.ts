@@ -7,7 +7,7 @@
 import { policyOf } from '../../../src/auth/policy.ts';
 import type { CallerRole } from '../../../src/auth/principal.ts';
 
-export type PageId = 'overview' | 'clinicians';
+export type PageId = 'overview' | 'scheduler' | 'clinicians';
 
 export interface PageSpec {
   readonly id: PageId;
@@ -26,6 +26,22 @@ export const PAGES: readonly PageSpec[] = [
     title: 'Access overview',
     path: '/app/overview',
     reads: ['GET /access/requests-by-week'],
+  },
+  {
+    id: 'scheduler',
+    title: 'Scheduler',
+    path: '/app/scheduler',
+    reads: [
+      'GET /availability',
+      'POST /appointments',
+      'GET /patients',
+      'GET /templates',
+      'GET /fhir/Slot',
+      'GET /fhir/Appointment',
+      'GET /clinicians',
+      'GET /clinicians/:centerId/:id',
+      'GET /centers',
+    ],
   },
   {
     id: 'clinicians',
