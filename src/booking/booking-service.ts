@@ -23,7 +23,12 @@ import { BusinessCalendar, CALIFORNIA, type CalendarDefinition } from '../engine
 import { evaluate } from '../engine/rules/evaluation.ts';
 import { californiaStandards, type StandardsTable } from '../engine/rules/standards.ts';
 import type { Instant } from '../engine/time.ts';
-import { insertAppointment, insertBookingUnderCaps, insertRequest } from './booking-rows.ts';
+import {
+  type AppointmentRow,
+  insertAppointment,
+  insertBookingUnderCaps,
+  insertRequest,
+} from './booking-rows.ts';
 import {
   BookingConflict,
   type ConflictReason,
@@ -40,19 +45,8 @@ import { withTransaction } from './transaction.ts';
 export type BookingRequest = Omit<RequestInput, 'id'> & { id?: string | undefined };
 
 /** An appointment row as the service reports it (times in epoch ms, like the engine). */
-export interface BookedAppointment {
-  readonly id: string;
-  readonly centerId: string;
-  readonly clinicianId: string;
-  readonly patientCenterId: string;
-  readonly patientId: string;
-  readonly requestId: string | null;
-  readonly start: number;
-  readonly end: number;
-  readonly modality: 'in-person' | 'video';
-  readonly kind: 'intake' | 'followup';
+export interface BookedAppointment extends AppointmentRow {
   readonly status: 'booked' | 'completed' | 'cancelled' | 'no-show';
-  readonly replacesId: string | null;
 }
 
 /** What every result carries: the standard, the deadline in force and an evaluation. */
