@@ -26,7 +26,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const shoot = async (name: string) => {
     await page.screenshot({ path: `${OUT}${name}.png` });
-    console.log(`screenshots: docs/screenshots/${name}.png`);
+    process.stdout.write(`screenshots: docs/screenshots/${name}.png\n`);
   };
 
   await page.goto(`${server.url}/app/sign-in`);
