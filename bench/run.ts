@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, string> = {
   api: 'api.ts',
   booking: 'booking.ts',
   simulate: 'simulate.ts',
+  web: 'web.ts',
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

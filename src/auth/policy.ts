@@ -54,6 +54,9 @@ const APPOINTMENTS_READ: RoutePolicy = { ...grant(['admin', 'scheduler']), clini
 /** Counts over many members' requests, naming none: who answers for access, or plans it. */
 const AGGREGATES = grant(['admin', 'scheduler', 'compliance', 'regulator', 'planner']);
 
+/** The simulator and its scenarios: who plans the network, or answers for its access. */
+const PLANNING = grant(['admin', 'scheduler', 'compliance', 'regulator', 'planner']);
+
 export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   // Liveness and the API's own description are public.
   'GET /healthz': grant(ANYONE),
@@ -106,8 +109,19 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /appointments': BOOKING,
   'POST /appointments/:centerId/:id/cancel': BOOKING,
   'POST /appointments/:centerId/:id/reschedule': BOOKING,
+  // The queue of requests waiting to be placed, and placing one.
+  'GET /requests': BOOKING,
+  'GET /requests/:centerId/:id': BOOKING,
+  'GET /requests/:centerId/:id/availability': BOOKING,
+  'POST /requests/:centerId/:id/book': BOOKING,
 
   'GET /access/requests-by-week': AGGREGATES,
+  'GET /access/compliance': AGGREGATES,
+  'GET /access/wait-times': AGGREGATES,
+  'GET /access/open-requests': AGGREGATES,
+
+  // The simulator's example scenarios: model inputs, no member or clinician named.
+  'GET /scenarios': PLANNING,
 
   // The audit trail is the compliance officers' (and not the admins' they audit).
   'GET /audit-events': grant(['compliance']),

@@ -158,6 +158,7 @@ export interface BookingServiceOptions {
 }
 
 const BOOK = 'book';
+const BOOK_STORED = 'book-stored';
 
 export class BookingService {
   private readonly now: () => number;
@@ -362,6 +363,141 @@ export class BookingService {
         throw new TimelyError('FIELD_INVALID', `request "${request.id}" already exists`, {
           path: 'id',
         });
+      }
+      throw error;
+    }
+  }
+
+  /** The engine's options for a stored request (one waiting in the queue). */
+  async findOptionsForStored(ref: RecordRef): Promise<OptionsResult> {
+    const stored = await readStoredRequest(this.db, ref);
+    const network = await this.cache.current();
+    return this.rank(
+      network,
+      requestFromRow(stored, network, undefined),
+      this.optionCount,
+      this.now(),
+    );
+  }
+
+  /**
+   * Books a stored request that is still open or waitlisted: the engine's choice or the
+   * picked `slot`. One transaction locks the request (so two schedulers cannot both
+   * book it), re-checks the caps under the clinician's lock, inserts the appointment and
+   * marks the request booked. A request nothing fits is marked waitlisted.
+   */
+  async bookStored(ref: RecordRef, options: BookOptions = {}): Promise<BookResult> {
+    const key = options.idempotencyKey;
+    const hash = key === undefined ? '' : requestHash(BOOK_STORED, { ref, slot: options.slot });
+    if (key !== undefined) {
+      checkKey(key);
+      const stored = await findKey(this.db, key);
+      if (stored) {
+        checkSameBody(stored, hash, key);
+        return replay(stored.result);
+      }
+    }
+    const row = await readStoredRequest(this.db, ref);
+    assertWaiting(row);
+    const network = await this.cache.current();
+    const now = this.now();
+    const request = requestFromRow(row, network, undefined);
+    const ranked = this.rank(network, request, options.slot ? this.slotSearchDepth : 1, now);
+    const choice = options.slot
+      ? ranked.options.find(
+          (o) => o.clinicianId === options.slot?.clinicianId && o.start === options.slot.start,
+        )
+      : ranked.options[0];
+    if (options.slot && !choice) {
+      if (network.engine.slotTaken(options.slot.clinicianId, options.slot.start)) {
+        return this.conflict(request, 'slot-taken');
+      }
+      throw new TimelyError(
+        'FIELD_INVALID',
+        `slot: ${options.slot.clinicianId} at ${new Date(options.slot.start).toISOString()} is not an option for this request`,
+        { path: 'slot' },
+      );
+    }
+    const patient = { centerId: row.center_id, id: row.patient_id };
+    const requestChange: RecordChange = {
+      action: 'U',
+      entityType: 'Request',
+      entityId: row.id,
+      centerId: row.center_id,
+      patient,
+    };
+    const appointment: BookedAppointment | undefined = choice && {
+      id: randomUUID(),
+      centerId: choice.centerId,
+      clinicianId: choice.clinicianId,
+      patientCenterId: row.center_id,
+      patientId: row.patient_id,
+      requestId: row.id,
+      start: choice.start,
+      end: choice.end,
+      modality: choice.modality,
+      kind: choice.kind,
+      status: 'booked',
+      replacesId: null,
+    };
+    const judged = judgedOf(ranked);
+    const result: BookResult =
+      choice && appointment
+        ? { ...judged, kind: 'booked', appointment, evaluation: choice.evaluation, replayed: false }
+        : { ...judged, kind: 'waitlisted', reason: ranked.waitlistReason!, replayed: false };
+    try {
+      const written = await withTransaction(this.db, async (trx) => {
+        if (key !== undefined) {
+          const stored = await claimKey(trx, key, BOOK_STORED, hash, result);
+          if (stored) {
+            checkSameBody(stored, hash, key);
+            return replay(stored.result);
+          }
+        }
+        // The request first, then the clinician (no path locks them the other way round).
+        assertWaiting(await readStoredRequest(trx, ref, true));
+        if (appointment) {
+          await lockAndCheckCaps(trx, {
+            centerId: appointment.centerId,
+            clinicianId: appointment.clinicianId,
+            patientCenterId: row.center_id,
+            patientId: row.patient_id,
+            start: appointment.start,
+            priorClinicianId: request.priorClinician ?? null,
+            excludeAppointmentId: null,
+            now,
+            timeZone: this.calendar.timeZone,
+          });
+          await insertAppointment(trx, appointment);
+        }
+        await trx
+          .updateTable('requests')
+          .set({ status: appointment ? 'booked' : 'waitlisted' })
+          .where('center_id', '=', row.center_id)
+          .where('id', '=', row.id)
+          .execute();
+        await writeAudit(trx, options.audit, [
+          requestChange,
+          ...(appointment
+            ? [
+                {
+                  action: 'C' as const,
+                  entityType: 'Appointment' as const,
+                  entityId: appointment.id,
+                  centerId: appointment.centerId,
+                  patient,
+                },
+              ]
+            : []),
+        ]);
+        return result;
+      });
+      if (written === result && appointment) this.cache.held(appointment);
+      return written;
+    } catch (error) {
+      if (error instanceof BookingConflict) return this.conflict(request, error.reason);
+      if (sqlStateOf(error) === SQL_STATE.exclusionViolation) {
+        return this.conflict(request, 'slot-taken');
       }
       throw error;
     }
@@ -764,4 +900,42 @@ function notLive(appointmentId: string, status: string): TimelyError {
       path: 'appointmentId',
     },
   );
+}
+
+/** A stored record's key: its center and its id. */
+export interface RecordRef {
+  readonly centerId: string;
+  readonly id: string;
+}
+
+/** Statuses a stored request can still be booked from. */
+const WAITING = new Set(['open', 'waitlisted']);
+
+async function readStoredRequest(
+  db: Kysely<Database> | Transaction<Database>,
+  ref: RecordRef,
+  lock = false,
+) {
+  const query = db
+    .selectFrom('requests')
+    .selectAll()
+    .where('center_id', '=', ref.centerId)
+    .where('id', '=', ref.id);
+  const row = await (lock ? query.forUpdate() : query).executeTakeFirst();
+  if (!row) {
+    throw new TimelyError('NOT_FOUND', `request "${ref.centerId}/${ref.id}" is unknown`, {
+      path: 'requestId',
+    });
+  }
+  return row;
+}
+
+function assertWaiting(row: { center_id: string; id: string; status: string }): void {
+  if (!WAITING.has(row.status)) {
+    throw new TimelyError(
+      'FIELD_INVALID',
+      `request "${row.center_id}/${row.id}" is ${row.status}, not open or waitlisted`,
+      { path: 'requestId' },
+    );
+  }
 }

@@ -20,6 +20,7 @@ const MIGRATIONS = [
   '0005_booking',
   '0006_booking_changes',
   '0007_accounts',
+  '0008_request_queue',
 ];
 
 export function describeDataLayer(open: () => Promise<TestDatabase>): void {

@@ -68,6 +68,7 @@ export function buildDemoDataset(options: DemoOptions): DemoDataset {
   const today = dayNumberOfDate(options.today as LocalDate);
   // Midnight starting "today": visits before it have happened.
   const now = startOfLocalDay(today, ZONE);
+  const queueFrom = startOfLocalDay(addDays(today, -1), ZONE);
   const complaintCount = Math.max(3, Math.round(size.clinicians / 200));
   const network = syntheticNetwork({
     seed,
@@ -103,6 +104,12 @@ export function buildDemoDataset(options: DemoOptions): DemoDataset {
     if (outcome.kind === 'cancelled') continue;
     const evaluation =
       outcome.kind === 'waitlisted' ? outcome.evaluation : outcome.appointment.evaluation;
+    // Yesterday's new requests whose visit is still ahead wait in the scheduler's queue
+    // instead: the engine placed them, but the demo leaves them open for a person to book.
+    const queued =
+      outcome.kind === 'booked' &&
+      request.clockStart >= queueFrom &&
+      outcome.appointment.start >= now;
     requestRows.push([
       patient.center,
       request.id,
@@ -115,9 +122,10 @@ export function buildDemoDataset(options: DemoOptions): DemoDataset {
       request.language ?? 'en',
       request.modality ?? 'any',
       request.priorClinician ?? null,
-      outcome.kind,
+      queued ? 'open' : outcome.kind,
       request.maxTravelKm ?? null,
     ]);
+    if (queued) continue;
     if (evaluation.met === false) {
       missed.push({
         centerId: patient.center,

@@ -25,12 +25,20 @@ const ROUTES = [
   'POST /auth/sign-in',
   'POST /auth/sign-out',
   'GET /auth/me',
+  'GET /access/compliance',
+  'GET /access/open-requests',
   'GET /access/requests-by-week',
+  'GET /access/wait-times',
   'GET /audit-events',
   'GET /availability',
   'POST /appointments',
   'POST /appointments/{centerId}/{id}/cancel',
   'POST /appointments/{centerId}/{id}/reschedule',
+  'GET /requests',
+  'GET /requests/{centerId}/{id}',
+  'GET /requests/{centerId}/{id}/availability',
+  'POST /requests/{centerId}/{id}/book',
+  'GET /scenarios',
   ...['centers', 'clinicians', 'patients', 'templates'].flatMap((resource) => {
     const item = resource === 'centers' ? `/${resource}/{id}` : `/${resource}/{centerId}/{id}`;
     return [

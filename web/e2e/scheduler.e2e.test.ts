@@ -99,6 +99,70 @@ describe.skipIf(!chromiumAvailable())('the scheduler page in Chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('works the request queue: earliest deadline first, a request booked from it leaves it', async () => {
+    await freshPage();
+    await signInAs(page, server.url, 'scheduler');
+    const queueAnswer = page.waitForResponse((r) => r.url().includes('/requests?'));
+    await page.goto(`${server.url}/app/scheduler`);
+    const queued = (await (await queueAnswer).json()) as {
+      items: {
+        id: string;
+        deadline: string;
+        extensionDeadline: string | null;
+        patient: { name: string };
+      }[];
+    };
+    expect(queued.items.length).toBeGreaterThan(0);
+    const deadlines = queued.items.map((r) => Date.parse(r.extensionDeadline ?? r.deadline));
+    expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
+    const queue = page.getByRole('region', { name: 'Request queue' });
+    await expect.poll(() => queue.locator('tbody tr').count()).toBe(queued.items.length);
+    expect(await queue.locator('tbody tr').first().textContent()).toContain(
+      queued.items[0]!.patient.name,
+    );
+    expect(await seriousAccessibilityProblems(page)).toEqual([]);
+
+    // The requests not yet offered anything: the demo leaves yesterday's for a person.
+    const openAnswer = page.waitForResponse((r) => r.url().includes('status=open'));
+    await page.getByLabel('Status').selectOption('open');
+    const open = (await (await openAnswer).json()) as typeof queued;
+    expect(open.items.length).toBeGreaterThan(0);
+    const first = open.items[0]!;
+    await expect
+      .poll(() => queue.locator('tbody tr').first().textContent())
+      .toContain(first.patient.name);
+
+    await page
+      .getByRole('button', { name: `Options for ${first.patient.name}` })
+      .first()
+      .click();
+    await page.getByRole('radio').first().waitFor();
+    await expect
+      .poll(() => page.locator('.options h3').textContent())
+      .toContain(`Options for ${first.patient.name}`);
+    expect(await page.locator('.options tbody tr').first().textContent()).toMatch(
+      /(Meets|Misses) the deadline/,
+    );
+    const booked = page.waitForResponse(
+      (r) => r.url().endsWith(`/${first.id}/book`) && r.request().method() === 'POST',
+    );
+    const reread = page.waitForResponse((r) => r.url().includes('/requests?'));
+    await page.getByRole('button', { name: 'Confirm booking' }).click();
+    const answer = await booked;
+    expect(answer.status()).toBe(201);
+    const { appointment } = (await answer.json()) as {
+      appointment: { patientId: string; clinicianId: string };
+    };
+    await expect.poll(() => page.locator('.result').textContent()).toContain('Booked');
+    const after = (await (await reread).json()) as { items: { id: string }[] };
+    expect(after.items.map((r) => r.id)).not.toContain(first.id);
+    // The week view moved to the booked clinician and shows the appointment.
+    await expect
+      .poll(() => page.locator('.slot-booked').allTextContents())
+      .toContainEqual(expect.stringContaining(`patient ${appointment.patientId}`));
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('shows the next options after a 409 and lets the scheduler pick again', async () => {
     await freshPage();
     await signInAs(page, server.url, 'scheduler');

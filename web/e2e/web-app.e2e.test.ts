@@ -27,17 +27,18 @@ if (!available) {
 
 /** The menu each demo role must see (what src/auth/policy.ts grants its data routes). */
 const MENUS: Readonly<Record<Role, readonly string[]>> = {
-  admin: ['Access overview', 'Scheduler', 'Clinicians'],
-  scheduler: ['Access overview', 'Scheduler', 'Clinicians'],
-  compliance: ['Access overview', 'Clinicians'],
-  regulator: ['Access overview', 'Clinicians'],
-  planner: ['Access overview', 'Clinicians'],
+  admin: ['Access overview', 'Scheduler', 'Simulator', 'Clinicians'],
+  scheduler: ['Access overview', 'Scheduler', 'Simulator', 'Clinicians'],
+  compliance: ['Access overview', 'Simulator', 'Clinicians'],
+  regulator: ['Access overview', 'Simulator', 'Clinicians'],
+  planner: ['Access overview', 'Simulator', 'Clinicians'],
   clinician: ['Clinicians'],
   hotline: ['Clinicians'],
 };
 const PAGE_PATHS: Readonly<Record<string, string>> = {
   'Access overview': '/app/overview',
   Scheduler: '/app/scheduler',
+  Simulator: '/app/simulator',
   Clinicians: '/app/clinicians',
 };
 
@@ -177,8 +178,10 @@ describe.skipIf(!available)('the web app in Chromium', () => {
   it('draws the weekly outcomes chart with its numbers one click away', async () => {
     await freshPage();
     await signInAs(page, server.url, 'compliance');
-    await page.locator('.chart canvas').waitFor();
-    await page.getByRole('button', { name: 'Show the numbers' }).click();
+    // The overview has several charts now: this is the weekly one's card.
+    const weekly = page.locator('#weekly');
+    await weekly.locator('.chart canvas').waitFor();
+    await weekly.getByRole('button', { name: 'Show the numbers' }).click();
     const weeks = page.locator('#weekly-table tbody tr');
     await expect.poll(() => weeks.count()).toBeGreaterThanOrEqual(12);
     const header = await page.locator('#weekly-table thead th').allTextContents();
@@ -202,9 +205,89 @@ describe.skipIf(!available)('the web app in Chromium', () => {
     }
     await page.getByLabel('Standard').selectOption('urgent-no-prior-auth');
     await expect
-      .poll(() => page.locator('figcaption').textContent())
+      .poll(() => weekly.locator('figcaption').textContent())
       .toContain('Urgent, no prior auth');
     await expectAccessible('overview with its table');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows compliance this week, who waits now, wait times and compliance by center and discipline, each with its numbers', async () => {
+    await freshPage();
+    await signInAs(page, server.url, 'compliance');
+    const numberIn = (text: string | null) => Number((text ?? '').replace(/[^\d.]/g, ''));
+    const tableRows = (table: string) =>
+      page
+        .locator(`${table} tbody tr`)
+        .evaluateAll((trs) =>
+          trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')),
+        );
+
+    // A tile per standard with requests: this week's share of judged requests met.
+    const tiles = page.getByRole('region', { name: 'Compliance this week' }).locator('.tile');
+    await expect.poll(() => tiles.count()).toBeGreaterThanOrEqual(3);
+    for (const figure of await tiles.locator('.tile-figure').allTextContents()) {
+      expect(figure).toMatch(/^(\d{1,3}(\.\d)?%|—)$/);
+    }
+
+    // Waiting now: the totals, and per center the same numbers in the table.
+    const waiting = page.locator('#waiting');
+    await waiting.locator('.chart canvas').waitFor();
+    const open = numberIn(await waiting.locator('.stat dd').first().textContent());
+    await waiting.getByRole('button', { name: 'Show the numbers' }).click();
+    const centers = await tableRows('#waiting-table');
+    expect(centers.length).toBeGreaterThanOrEqual(10);
+    expect(centers.reduce((sum, [, cell]) => sum + numberIn(cell ?? ''), 0)).toBe(open);
+    for (const [, opened, atRisk] of centers) {
+      expect(numberIn(atRisk ?? '')).toBeLessThanOrEqual(numberIn(opened ?? ''));
+    }
+
+    // Wait times: every standard's percentiles, then one standard's histogram.
+    const waits = page.locator('#wait-times');
+    await waits.locator('.chart canvas').waitFor();
+    await waits.getByRole('button', { name: 'Show the numbers' }).click();
+    await expect
+      .poll(async () => (await tableRows('#wait-times-table')).length)
+      .toBeGreaterThanOrEqual(3);
+    await page.getByLabel('Standard').selectOption('nonurgent-nonphysician-mh');
+    await expect
+      .poll(() => waits.locator('.stat dt').allTextContents())
+      .toEqual(['p50 wait', 'p90 wait', 'p99 wait', 'Within 10 business days']);
+    const buckets = await tableRows('#wait-times-table');
+    expect(buckets.map(([wait]) => wait)).toEqual([
+      ...Array.from({ length: 20 }, (_, day) => `${day}`),
+      '20 and over',
+    ]);
+    const appointed = numberIn(
+      await page.locator('#wait-times-table tfoot td').first().textContent(),
+    );
+    expect(buckets.reduce((sum, [, count]) => sum + numberIn(count ?? ''), 0)).toBe(appointed);
+    expect(appointed).toBeGreaterThan(0);
+
+    // Compliance by center, week by week; the network's line agrees with the weekly chart.
+    const grid = page.locator('#compliance-grid');
+    await grid.locator('.chart canvas').first().waitFor();
+    await grid.getByRole('button', { name: 'Show the numbers' }).click();
+    const byCenter = await tableRows('#compliance-grid-table');
+    expect(byCenter[0]?.[0]).toBe('Whole network');
+    expect(byCenter.length).toBeGreaterThanOrEqual(10);
+    for (const cell of byCenter.flatMap((row) => row.slice(1))) {
+      expect(cell).toMatch(/^(\d{1,3}(\.\d)?%|—)[\d,]+\/[\d,]+$/);
+    }
+    await page.locator('#weekly').getByRole('button', { name: 'Show the numbers' }).click();
+    const weekly = await tableRows('#weekly-table');
+    const network = byCenter[0]?.slice(1, -1) ?? [];
+    expect(network.map((cell) => cell.replace(/[\d,]+\/[\d,]+$/, ''))).toEqual(
+      weekly.map((row) => row.at(-1)),
+    );
+
+    // By discipline: one click, the disciplines of the clinicians who served.
+    await grid.getByText('Discipline', { exact: true }).click();
+    await expect
+      .poll(async () => (await tableRows('#compliance-grid-table')).map(([name]) => name))
+      .toEqual(expect.arrayContaining(['Whole network', 'Psychologist', 'Clinical social worker']));
+    await expect.poll(() => grid.locator('h2').textContent()).toContain('Compliance by discipline');
+
+    await expectAccessible('overview with every table open');
     expect(consoleErrors).toEqual([]);
   });
 

@@ -23,14 +23,19 @@ export function bookingProblemOf(error: unknown, requestIn: 'body' | 'query'): u
     case 'NOT_FOUND':
       // An unknown appointment in the URL is a 404; an unknown patient named in the
       // request is a reference to a record that does not exist (422, as elsewhere).
-      if (path === 'appointmentId') return at('not-found', { in: 'path', path: 'id' });
+      if (path === 'appointmentId' || path === 'requestId') {
+        return at('not-found', { in: 'path', path: 'id' });
+      }
       return at('unprocessable', { in: requestIn, path });
     case 'FIELD_INVALID':
       if (path === 'idempotencyKey') {
         return at('unprocessable', { in: 'header', path: IDEMPOTENCY_HEADER });
       }
-      // The appointment exists but is not booked any more (or has no request).
-      if (path === 'appointmentId') return at('conflict', { in: 'path', path: 'id' });
+      // The appointment exists but is not booked any more (or has no request); the
+      // stored request is booked already (or closed).
+      if (path === 'appointmentId' || path === 'requestId') {
+        return at('conflict', { in: 'path', path: 'id' });
+      }
       // A request id that is taken: a taken key, as elsewhere.
       if (path === 'id') return at('conflict', { in: requestIn, path: 'id' });
       // A picked slot that is not one of the request's options.

@@ -65,6 +65,15 @@ export const bookBody = z.strictObject({
     .meta({ description: "one of the request's options; the engine's choice when absent" }),
 });
 
+/** Booking a stored request: only the choice of slot (optional: a missing body is null). */
+export const storedBookBody = z
+  .strictObject({
+    slot: slotChoice
+      .optional()
+      .meta({ description: "one of the request's options; the engine's choice when absent" }),
+  })
+  .nullish();
+
 /** Optional: Fastify hands a missing body to the validator as null. */
 export const rescheduleBody = z
   .strictObject({

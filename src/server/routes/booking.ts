@@ -8,11 +8,12 @@
  * The routes only translate: the engine decides, the service's transaction and the
  * database's exclusion constraint guarantee (docs/database.md, "Booking service").
  */
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   BookingService,
   type BookingServiceOptions,
+  type BookResult,
   type ConflictResult,
 } from '../../booking/booking-service.ts';
 import type { WaitlistReason } from '../../engine/booking/request-table.ts';
@@ -39,6 +40,7 @@ import {
   IDEMPOTENCY_HEADER,
   rescheduleBody,
   rescheduledSchema,
+  storedBookBody,
   toAppointment,
   toAvailability,
   toBookingRequest,
@@ -109,18 +111,7 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRouteOptions> = async (
       },
     },
     async (request, reply) => {
-      const invalid = request.validationError;
-      if (invalid) {
-        if (invalid.validationContext === 'headers') {
-          throw fieldProblem(
-            'invalid-request',
-            'header',
-            IDEMPOTENCY_HEADER,
-            'expected 1 to 200 visible ASCII characters',
-          );
-        }
-        throw invalid;
-      }
+      rethrowValidation(request.validationError);
       const { slot, ...fields } = request.body;
       const key = request.headers['idempotency-key'];
       const result = await serve(
@@ -132,26 +123,61 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRouteOptions> = async (
           }),
         'body',
       );
-      if (result.kind === 'conflict') return sendConflict(reply, result);
-      if (result.replayed) reply.header('idempotent-replayed', 'true');
-      if (result.kind === 'waitlisted') {
-        return reply.code(202).send({
-          outcome: 'waitlisted',
-          requestId: result.requestId,
-          ...toJudged(result),
-          reason: result.reason,
-        });
-      }
-      const { appointment } = result;
-      return reply
-        .code(201)
-        .header('location', appointmentLocation(appointment.centerId, appointment.id))
-        .send({
-          outcome: 'booked',
-          requestId: result.requestId,
-          ...toJudged(result),
-          appointment: toAppointment(appointment),
-        });
+      return sendBookResult(reply, result);
+    },
+  );
+
+  app.get(
+    '/requests/:centerId/:id/availability',
+    {
+      schema: {
+        tags,
+        summary: "A stored request's standard, deadline and the engine's options, best first",
+        params: appointmentParams,
+        response: { 200: availabilitySchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) =>
+      toAvailability(await serve(() => service.findOptionsForStored(request.params), 'query')),
+  );
+
+  app.post(
+    '/requests/:centerId/:id/book',
+    {
+      attachValidation: true,
+      schema: {
+        tags,
+        summary:
+          'Book a stored request (open or waitlisted): the engine’s choice, or a picked option',
+        description:
+          `As \`POST /appointments\`, for a request already stored (the queue's): with an ` +
+          `\`${IDEMPOTENCY_HEADER}\` a retry returns the first result; a taken slot or a cap ` +
+          'is a 409 with the next options; a request booked meanwhile is a 409; one that ' +
+          'nothing fits is marked waitlisted (202).',
+        headers: bookHeaders,
+        params: appointmentParams,
+        body: storedBookBody,
+        response: {
+          201: bookedSchema,
+          202: waitlistedSchema,
+          409: bookingConflictSchema,
+          ...problemResponses(400, 404, 413, 415, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      rethrowValidation(request.validationError);
+      const slot = request.body?.slot;
+      const result = await serve(
+        () =>
+          service.bookStored(request.params, {
+            audit: auditFor(request),
+            idempotencyKey: request.headers['idempotency-key'],
+            slot: slot && { clinicianId: slot.clinicianId, start: Date.parse(slot.start) },
+          }),
+        'body',
+      );
+      return sendBookResult(reply, result);
     },
   );
 
@@ -234,6 +260,48 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRouteOptions> = async (
     },
   );
 };
+
+/**
+ * A booking route's validation failure: the header's problem names it as clients write
+ * it (`Idempotency-Key`), not as Node lower-cases it; the other parts' problems go to
+ * the error handler as usual.
+ */
+function rethrowValidation(invalid: FastifyRequest['validationError']): void {
+  if (!invalid) return;
+  if (invalid.validationContext === 'headers') {
+    throw fieldProblem(
+      'invalid-request',
+      'header',
+      IDEMPOTENCY_HEADER,
+      'expected 1 to 200 visible ASCII characters',
+    );
+  }
+  throw invalid;
+}
+
+/** A booking's answer: 201 booked, 202 waitlisted, 409 conflict (a replay says so). */
+function sendBookResult(reply: FastifyReply, result: BookResult): FastifyReply {
+  if (result.kind === 'conflict') return sendConflict(reply, result);
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  if (result.kind === 'waitlisted') {
+    return reply.code(202).send({
+      outcome: 'waitlisted',
+      requestId: result.requestId,
+      ...toJudged(result),
+      reason: result.reason,
+    });
+  }
+  const { appointment } = result;
+  return reply
+    .code(201)
+    .header('location', appointmentLocation(appointment.centerId, appointment.id))
+    .send({
+      outcome: 'booked',
+      requestId: result.requestId,
+      ...toJudged(result),
+      appointment: toAppointment(appointment),
+    });
+}
 
 const CONFLICT_DETAIL: Record<ConflictResult['reason'] | WaitlistReason, string> = {
   'slot-taken': 'the slot was taken; pick one of nextOptions',

@@ -149,3 +149,86 @@ export interface FhirAppointment {
   readonly end: string;
   readonly participant: readonly { readonly actor?: { readonly reference?: string } }[];
 }
+
+/** A request for care as `GET /requests` lists it (the scheduler's queue). */
+export interface QueuedRequest {
+  readonly centerId: string;
+  readonly id: string;
+  readonly patient: { readonly id: string; readonly name: string; readonly memberNumber: string };
+  readonly type: string;
+  readonly standard: string;
+  readonly status: 'open' | 'booked' | 'referred' | 'waitlisted' | 'cancelled';
+  readonly clockStart: string;
+  readonly deadline: string;
+  readonly extensionDeadline: string | null;
+  readonly language: string;
+  readonly modality: 'in-person' | 'video' | 'any';
+}
+
+/** One week × standard × group of `GET /access/compliance` (a center id or a discipline). */
+export interface ComplianceRow {
+  readonly weekStart: string;
+  readonly standard: string;
+  readonly group: string;
+  readonly requests: number;
+  readonly met: number;
+  readonly referred: number;
+  readonly missed: number;
+  readonly pending: number;
+  /** met + referred + missed */
+  readonly judged: number;
+  /** met ÷ judged; null while none is judged */
+  readonly compliance: number | null;
+}
+
+export interface ComplianceByGroup {
+  readonly timeZone: string;
+  readonly asOf: string;
+  readonly by: 'center' | 'discipline';
+  readonly weeks: readonly string[];
+  readonly groups: readonly { readonly id: string; readonly name: string }[];
+  readonly rows: readonly ComplianceRow[];
+}
+
+export interface WaitBucket {
+  readonly from: number;
+  /** exclusive; null: from and over */
+  readonly to: number | null;
+  readonly count: number;
+}
+
+export interface StandardWaits {
+  readonly standard: string;
+  readonly unit: 'business-days' | 'hours' | 'minutes';
+  readonly limit: number;
+  readonly appointed: number;
+  readonly withinLimit: number;
+  readonly p50: number | null;
+  readonly p90: number | null;
+  readonly p99: number | null;
+  readonly buckets: readonly WaitBucket[];
+}
+
+export interface WaitTimes {
+  readonly timeZone: string;
+  readonly asOf: string;
+  readonly weeks: readonly string[];
+  readonly standards: readonly StandardWaits[];
+}
+
+export interface OpenRequests {
+  readonly timeZone: string;
+  readonly asOf: string;
+  readonly atRiskDays: number;
+  readonly atRiskBefore: string;
+  readonly centers: readonly { readonly id: string; readonly name: string }[];
+  readonly rows: readonly {
+    readonly center: string;
+    readonly standard: string;
+    readonly open: number;
+    /** of the open ones */
+    readonly atRisk: number;
+    /** deadline passed, still waiting */
+    readonly missed: number;
+  }[];
+}

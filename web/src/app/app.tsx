@@ -20,9 +20,16 @@ const OverviewPage = lazy(() =>
   import('../pages/overview.tsx').then((module) => ({ default: module.OverviewPage })),
 );
 
+// The simulator brings ECharts too, and the scenario schema; its worker (the engine) is
+// a chunk of its own, loaded when a run starts.
+const SimulatorPage = lazy(() =>
+  import('../pages/simulator.tsx').then((module) => ({ default: module.SimulatorPage })),
+);
+
 const SCREENS: Readonly<Record<PageId, ComponentType>> = {
   overview: OverviewPage,
   scheduler: SchedulerPage,
+  simulator: SimulatorPage,
   clinicians: CliniciansPage,
 };
 

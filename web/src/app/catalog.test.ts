@@ -39,6 +39,26 @@ describe('the pages each role may open', () => {
     ]);
   });
 
+  it('gives the simulator to the roles that plan or answer for access, not to clinicians or the hotline', () => {
+    const simulator = PAGES.find((page) => page.id === 'simulator')!;
+    const roles = [
+      'admin',
+      'scheduler',
+      'clinician',
+      'compliance',
+      'regulator',
+      'hotline',
+      'planner',
+    ];
+    expect(roles.filter((role) => mayOpen(role as 'admin', simulator))).toEqual([
+      'admin',
+      'scheduler',
+      'compliance',
+      'regulator',
+      'planner',
+    ]);
+  });
+
   it('names only routes the policy table knows (a typo would hide a page from everyone)', () => {
     for (const page of PAGES) expect(pagesFor('admin')).toContain(page);
   });

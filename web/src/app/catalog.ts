@@ -7,7 +7,7 @@
 import { policyOf } from '../../../src/auth/policy.ts';
 import type { CallerRole } from '../../../src/auth/principal.ts';
 
-export type PageId = 'overview' | 'scheduler' | 'clinicians';
+export type PageId = 'overview' | 'scheduler' | 'simulator' | 'clinicians';
 
 export interface PageSpec {
   readonly id: PageId;
@@ -25,13 +25,21 @@ export const PAGES: readonly PageSpec[] = [
     id: 'overview',
     title: 'Access overview',
     path: '/app/overview',
-    reads: ['GET /access/requests-by-week'],
+    reads: [
+      'GET /access/requests-by-week',
+      'GET /access/compliance',
+      'GET /access/wait-times',
+      'GET /access/open-requests',
+    ],
   },
   {
     id: 'scheduler',
     title: 'Scheduler',
     path: '/app/scheduler',
     reads: [
+      'GET /requests',
+      'GET /requests/:centerId/:id/availability',
+      'POST /requests/:centerId/:id/book',
       'GET /availability',
       'POST /appointments',
       'GET /patients',
@@ -42,6 +50,12 @@ export const PAGES: readonly PageSpec[] = [
       'GET /clinicians/:centerId/:id',
       'GET /centers',
     ],
+  },
+  {
+    id: 'simulator',
+    title: 'Simulator',
+    path: '/app/simulator',
+    reads: ['GET /scenarios'],
   },
   {
     id: 'clinicians',

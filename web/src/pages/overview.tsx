@@ -1,179 +1,96 @@
 /**
- * The access overview, first chart: what became of the requests of each of the last 13
- * weeks (met on time, referred out of network, missed, still pending), for all
- * standards or one — with the same numbers one click away as a table.
+ * The access overview: how timely access is, for a compliance officer's morning look —
+ * this week's compliance per standard, who is waiting now (and at risk or past their
+ * deadline), how long members wait for a first appointment, what became of each week's
+ * requests, and compliance by medical center or discipline week by week. One standard
+ * (or all) is chosen for the whole page; every chart has its numbers one click away.
  */
-import { useMemo, useState } from 'react';
-import type { RequestsByWeek } from '../api/types.ts';
+import { useState } from 'react';
+import type { ComplianceByGroup, RequestsByWeek, WaitTimes } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
-import { Chart } from '../charts/chart.tsx';
-import type { EChartsCoreOption } from '../charts/echarts.ts';
-import { Empty, Failure, Loading } from '../components/states.tsx';
-import { TableRegion } from '../components/table-region.tsx';
-import { standardName } from './standards.ts';
-import {
-  OUTCOMES,
-  type Outcome,
-  onTimeShare,
-  standardsIn,
-  totalsByWeek,
-  type WeekTotals,
-} from './weekly-outcomes.ts';
+import { ComplianceGridCard, type GroupBy } from './overview/compliance-grid-card.tsx';
+import { ThisWeekTiles } from './overview/this-week-tiles.tsx';
+import { WaitTimesCard } from './overview/wait-times-card.tsx';
+import { WaitingNowCard } from './overview/waiting-now-card.tsx';
+import { WeeklyOutcomesCard } from './overview/weekly-outcomes-card.tsx';
+import './overview/overview.css';
+import { STANDARD_IDS, standardName } from './standards.ts';
 
 const WEEKS = 13;
-const LABELS: Readonly<Record<Outcome, string>> = {
-  met: 'Met on time',
-  referred: 'Referred out',
-  missed: 'Missed',
-  pending: 'Pending',
-};
-// Colour-blind-safe (Okabe–Ito), and never the only cue: the legend and table name them.
-const COLOURS: Readonly<Record<Outcome, string>> = {
-  met: '#009E73',
-  referred: '#56B4E9',
-  missed: '#D55E00',
-  pending: '#BBBBBB',
-};
-const PERCENT = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
-const COUNT = new Intl.NumberFormat('en-US');
 
 export function OverviewPage() {
-  const [attempt, setAttempt] = useState(0);
   const [standard, setStandard] = useState<string>('');
-  const [showTable, setShowTable] = useState(false);
-  const answer = useApi<RequestsByWeek>(`/access/requests-by-week?weeks=${WEEKS}`, attempt);
-  const rows = answer.state === 'ready' ? answer.data.weeks : [];
-  const weeks = useMemo(() => totalsByWeek(rows, standard || null), [rows, standard]);
-  const option = useMemo(() => chartOption(weeks), [weeks]);
+  const [by, setBy] = useState<GroupBy>('center');
+  const [attempts, setAttempts] = useState({ weekly: 0, centers: 0, disciplines: 0, waits: 0 });
+  const retry = (key: keyof typeof attempts) => () =>
+    setAttempts((all) => ({ ...all, [key]: all[key] + 1 }));
+
+  const weekly = useApi<RequestsByWeek>(`/access/requests-by-week?weeks=${WEEKS}`, attempts.weekly);
+  const centers = useApi<ComplianceByGroup>(
+    `/access/compliance?by=center&weeks=${WEEKS}`,
+    attempts.centers,
+  );
+  // Asked for only once the grid is switched to disciplines.
+  const disciplines = useApi<ComplianceByGroup>(
+    by === 'discipline' ? `/access/compliance?by=discipline&weeks=${WEEKS}` : null,
+    attempts.disciplines,
+  );
+  const waits = useApi<WaitTimes>(`/access/wait-times?weeks=${WEEKS}`, attempts.waits);
+  const chosen = standard || null;
+  const asOf = weekly.state === 'ready' ? weekly.data : null;
 
   return (
-    <section>
+    <section className="overview">
       <h1 tabIndex={-1}>Access overview</h1>
       <p className="lede">
-        Requests of the last {WEEKS} weeks by the week their clock started, and what became of them
-        against their legal deadline.
+        Requests of the last {WEEKS} weeks by the week their clock started, judged against their
+        legal deadline; and the requests waiting now.
       </p>
-      {answer.state === 'loading' && <Loading what="the weekly figures" />}
-      {answer.state === 'error' && (
-        <Failure message={answer.message} onRetry={() => setAttempt((n) => n + 1)} />
-      )}
-      {answer.state === 'ready' && rows.length === 0 && (
-        <Empty>No requests in the last {WEEKS} weeks.</Empty>
-      )}
-      {answer.state === 'ready' && rows.length > 0 && (
-        <>
-          <div className="toolbar">
-            <label>
-              Standard
-              <select value={standard} onChange={(event) => setStandard(event.target.value)}>
-                <option value="">All standards</option>
-                {standardsIn(rows).map((id) => (
-                  <option key={id} value={id}>
-                    {standardName(id)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button
-              type="button"
-              aria-expanded={showTable}
-              aria-controls="weekly-table"
-              onClick={() => setShowTable((shown) => !shown)}
-            >
-              {showTable ? 'Hide the numbers' : 'Show the numbers'}
-            </button>
-          </div>
-          <figure className="card">
-            <figcaption>
-              Requests per week: {standard ? standardName(standard) : 'all standards'}
-            </figcaption>
-            <Chart option={option} label={chartSummary(weeks)} />
-          </figure>
-          {showTable && <WeeklyTable id="weekly-table" weeks={weeks} />}
-          <p className="footnote">
-            As of{' '}
-            {new Date(answer.data.asOf).toLocaleString('en-US', { timeZone: answer.data.timeZone })}{' '}
-            ({answer.data.timeZone}). Weeks start on Monday. Cancelled requests are not counted.
-          </p>
-        </>
+      <div className="toolbar overview-filter">
+        <label>
+          Standard
+          <select value={standard} onChange={(event) => setStandard(event.target.value)}>
+            <option value="">All standards</option>
+            {STANDARD_IDS.map((id) => (
+              <option key={id} value={id}>
+                {standardName(id)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="footnote">Applies to every chart below but this week's tiles.</p>
+      </div>
+
+      <ThisWeekTiles answer={centers} onRetry={retry('centers')} />
+
+      <div className="overview-pair">
+        <WaitingNowCard standard={chosen} />
+        <WaitTimesCard answer={waits} standard={chosen} onRetry={retry('waits')} />
+      </div>
+
+      <WeeklyOutcomesCard
+        answer={weekly}
+        weeks={WEEKS}
+        standard={chosen}
+        onRetry={retry('weekly')}
+      />
+
+      <ComplianceGridCard
+        answer={by === 'center' ? centers : disciplines}
+        by={by}
+        onBy={setBy}
+        standard={chosen}
+        onRetry={retry(by === 'center' ? 'centers' : 'disciplines')}
+      />
+
+      {asOf && (
+        <p className="footnote">
+          As of {new Date(asOf.asOf).toLocaleString('en-US', { timeZone: asOf.timeZone })} (
+          {asOf.timeZone}). Weeks start on Monday. Cancelled requests are not counted. Compliance is
+          the share of judged requests (met, referred out or missed) that got an in-network
+          appointment by the deadline.
+        </p>
       )}
     </section>
   );
-}
-
-function WeeklyTable({
-  id,
-  weeks,
-}: {
-  readonly id: string;
-  readonly weeks: readonly WeekTotals[];
-}) {
-  return (
-    <TableRegion label="Weekly numbers" id={id}>
-      <table>
-        <caption>Requests per week and what became of them</caption>
-        <thead>
-          <tr>
-            <th scope="col">Week of</th>
-            <th scope="col" className="num">
-              Requests
-            </th>
-            {OUTCOMES.map((outcome) => (
-              <th scope="col" className="num" key={outcome}>
-                {LABELS[outcome]}
-              </th>
-            ))}
-            <th scope="col" className="num">
-              On time (of decided)
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {weeks.map((week) => {
-            const share = onTimeShare(week);
-            return (
-              <tr key={week.weekStart}>
-                <th scope="row">{week.weekStart}</th>
-                <td className="num">{COUNT.format(week.requests)}</td>
-                {OUTCOMES.map((outcome) => (
-                  <td className="num" key={outcome}>
-                    {COUNT.format(week[outcome])}
-                  </td>
-                ))}
-                <td className="num">{share === null ? '—' : PERCENT.format(share)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableRegion>
-  );
-}
-
-function chartOption(weeks: readonly WeekTotals[]): EChartsCoreOption {
-  return {
-    animation: false,
-    grid: { left: 56, right: 16, top: 40, bottom: 40 },
-    legend: { top: 0, textStyle: { fontSize: 13 } },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'category', data: weeks.map((week) => week.weekStart.slice(5)), name: '' },
-    yAxis: { type: 'value', name: 'requests', nameTextStyle: { align: 'left' } },
-    series: OUTCOMES.map((outcome) => ({
-      name: LABELS[outcome],
-      type: 'bar',
-      stack: 'outcome',
-      itemStyle: { color: COLOURS[outcome] },
-      data: weeks.map((week) => week[outcome]),
-    })),
-  };
-}
-
-function chartSummary(weeks: readonly WeekTotals[]): string {
-  const last = weeks.filter((week) => onTimeShare(week) !== null).at(-1);
-  const share = last ? onTimeShare(last) : null;
-  return `Stacked bar chart of requests per week over ${weeks.length} weeks.${
-    last && share !== null
-      ? ` Week of ${last.weekStart}: ${PERCENT.format(share)} met on time.`
-      : ''
-  } The numbers are in the table under "Show the numbers".`;
 }

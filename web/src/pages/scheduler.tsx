@@ -1,14 +1,16 @@
 /**
- * The scheduler's page: booking a request from the engine's options, and a clinician's
- * week (sessions, admin blocks, booked, free, time off). A booking moves the week view
- * to the booked clinician and week, so the new appointment is in sight.
+ * The scheduler's page: the queue of requests waiting to be placed, booking a request
+ * (from the queue or a new one) from the engine's options, and a clinician's week
+ * (sessions, admin blocks, booked, free, time off). A booking moves the week view to the
+ * booked clinician and week, so the new appointment is in sight.
  */
 import { useState } from 'react';
 import type { Center, Clinician, Page } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
 import { Empty, Failure, Loading } from '../components/states.tsx';
-import { BookRequest } from './scheduler/book-request.tsx';
+import { type BookedPlace, BookRequest } from './scheduler/book-request.tsx';
 import { ClinicianWeek } from './scheduler/clinician-week.tsx';
+import { RequestQueue } from './scheduler/request-queue.tsx';
 import { addDays, clinicDate, formatDay, mondayOf } from './scheduler/time.ts';
 
 export function SchedulerPage() {
@@ -42,17 +44,17 @@ function SchedulerBody({ centers }: { readonly centers: readonly Center[] }) {
   const list = clinicians.state === 'ready' ? clinicians.data.items : [];
   const chosen = list.find((c) => c.id === clinicianId) ?? list[0];
 
+  const showBooked = (place: BookedPlace) => {
+    setCenter(place.centerId);
+    setClinicianId(place.clinicianId);
+    setMonday(mondayOf(clinicDate(Date.parse(place.start))));
+    setAttempt((n) => n + 1);
+  };
+
   return (
     <>
-      <BookRequest
-        centers={centers}
-        onBooked={(place) => {
-          setCenter(place.centerId);
-          setClinicianId(place.clinicianId);
-          setMonday(mondayOf(clinicDate(Date.parse(place.start))));
-          setAttempt((n) => n + 1);
-        }}
-      />
+      <RequestQueue centers={centers} onBooked={showBooked} />
+      <BookRequest centers={centers} onBooked={showBooked} />
       <section className="card" aria-labelledby="week-heading">
         <h2 id="week-heading">
           {chosen ? `${chosen.name}'s week` : "A clinician's week"} of {formatDay(monday)}

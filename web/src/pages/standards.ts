@@ -14,3 +14,14 @@ const NAMES: Readonly<Record<string, string>> = {
 export function standardName(id: string): string {
   return NAMES[id] ?? id;
 }
+
+/** The standards in the engine table's order: urgent first, as the overview lists them. */
+export const STANDARD_IDS: readonly string[] = Object.keys(NAMES);
+
+/** How the standards' units read in a sentence and on an axis. */
+export const UNIT_NAMES: Readonly<Record<string, { readonly one: string; readonly many: string }>> =
+  {
+    'business-days': { one: 'business day', many: 'business days' },
+    hours: { one: 'hour', many: 'hours' },
+    minutes: { one: 'minute', many: 'minutes' },
+  };

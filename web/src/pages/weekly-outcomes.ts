@@ -49,7 +49,3 @@ export function onTimeShare(week: WeekTotals): number | null {
   const decided = week.requests - week.pending;
   return decided === 0 ? null : week.met / decided;
 }
-
-export function standardsIn(rows: readonly WeekRow[]): string[] {
-  return [...new Set(rows.map((row) => row.standard))].sort();
-}

@@ -4,8 +4,8 @@
  * chosen option booked (POST /appointments with an Idempotency-Key, so a retried click
  * books once) → the outcome: booked, waitlisted, or a 409 with the next options to pick.
  */
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { ApiError, callApi } from '../../api/client.ts';
+import { type FormEvent, useRef, useState } from 'react';
+import { callApi } from '../../api/client.ts';
 import type {
   Availability,
   BookingAnswer,
@@ -17,9 +17,18 @@ import type {
 } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { Empty, Failure, Loading } from '../../components/states.tsx';
-import { TableRegion } from '../../components/table-region.tsx';
 import { standardName } from '../standards.ts';
-import { formatDateTime, fromLocalInput, localInputValue } from './time.ts';
+import {
+  type BookedPlace,
+  BookingOutcome,
+  type BookingStep,
+  bookingStep,
+  messageOf,
+  OptionsPicker,
+  placeOf,
+  useClinicianNames,
+} from './booking-steps.tsx';
+import { fromLocalInput, localInputValue } from './time.ts';
 
 const REQUEST_TYPES: readonly [string, string, string][] = [
   // type, label, the standard that usually applies
@@ -46,19 +55,7 @@ const LANGUAGES: readonly [string, string][] = [
   ['hy', 'Armenian'],
 ];
 
-export interface BookedPlace {
-  readonly centerId: string;
-  readonly clinicianId: string;
-  readonly start: string;
-}
-
-type Step =
-  | { readonly kind: 'form' }
-  | { readonly kind: 'finding' }
-  | { readonly kind: 'options'; readonly availability: Availability; readonly notice?: string }
-  | { readonly kind: 'booking'; readonly availability: Availability }
-  | { readonly kind: 'done'; readonly answer: BookingAnswer }
-  | { readonly kind: 'error'; readonly message: string };
+export type { BookedPlace };
 
 export function BookRequest({
   centers,
@@ -74,8 +71,7 @@ export function BookRequest({
   const [language, setLanguage] = useState('');
   const [modality, setModality] = useState('any');
   const [clockStart, setClockStart] = useState(() => localInputValue(Date.now()));
-  const [step, setStep] = useState<Step>({ kind: 'form' });
-  const [selected, setSelected] = useState(0);
+  const [step, setStep] = useState<BookingStep>({ kind: 'form' });
   const optionsHeading = useRef<HTMLHeadingElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
 
@@ -85,47 +81,12 @@ export function BookRequest({
   const clinicians = useApi<Page<Clinician>>(
     center ? `/clinicians?center=${encodeURIComponent(center)}&limit=200` : null,
   );
-  // Options may be at another center: those clinicians' names are read one by one.
-  const [otherNames, setOtherNames] = useState<ReadonlyMap<string, string>>(new Map());
-  const clinicianNames = new Map([
-    ...otherNames,
-    ...(clinicians.state === 'ready'
-      ? clinicians.data.items.map((c) => [c.id, c.name] as const)
-      : []),
-  ]);
   const shownOptions =
     step.kind === 'options' || step.kind === 'booking' ? step.availability.options : [];
-  const missing = [
-    ...new Map(
-      shownOptions
-        .filter((o) => !clinicianNames.has(o.clinicianId))
-        .map((o) => [o.clinicianId, o.centerId]),
-    ),
-  ];
-  const missingKey = clinicians.state === 'ready' ? JSON.stringify(missing) : '[]';
-  useEffect(() => {
-    const wanted = JSON.parse(missingKey) as [string, string][];
-    if (wanted.length === 0) return;
-    const controller = new AbortController();
-    void Promise.all(
-      wanted.map(([id, centerId]) =>
-        callApi<Clinician>(
-          `/clinicians/${encodeURIComponent(centerId)}/${encodeURIComponent(id)}`,
-          {
-            signal: controller.signal,
-          },
-        ).catch(() => null),
-      ),
-    ).then((found) => {
-      if (controller.signal.aborted) return;
-      setOtherNames((names) => {
-        const next = new Map(names);
-        for (const c of found) if (c) next.set(c.id, c.name);
-        return next;
-      });
-    });
-    return () => controller.abort();
-  }, [missingKey]);
+  const clinicianNames = useClinicianNames(
+    shownOptions,
+    clinicians.state === 'ready' ? clinicians.data.items : null,
+  );
   const patient =
     patients.state === 'ready' ? patients.data.items.find((p) => p.id === patientId) : undefined;
 
@@ -152,7 +113,6 @@ export function BookRequest({
       const availability = await callApi<Availability>(
         `/availability?${new URLSearchParams(fields)}`,
       );
-      setSelected(0);
       setStep({ kind: 'options', availability });
       requestAnimationFrame(() => optionsHeading.current?.focus());
     } catch (error) {
@@ -164,37 +124,20 @@ export function BookRequest({
     const fields = request();
     if (fields === null) return;
     setStep({ kind: 'booking', availability });
-    try {
-      const answer = await callApi<BookingAnswer>('/appointments', {
+    const next = await bookingStep(availability, () =>
+      callApi<BookingAnswer>('/appointments', {
         method: 'POST',
         body: { ...fields, slot: { clinicianId: option.clinicianId, start: option.start } },
         headers: { 'Idempotency-Key': crypto.randomUUID() },
-      });
-      setStep({ kind: 'done', answer });
+      }),
+    );
+    setStep(next);
+    if (next.kind === 'done') {
       requestAnimationFrame(() => resultRef.current?.focus());
-      if (answer.outcome === 'booked') {
-        onBooked({
-          centerId: answer.appointment.centerId,
-          clinicianId: answer.appointment.clinicianId,
-          start: answer.appointment.start,
-        });
-      }
-    } catch (error) {
-      const next = error instanceof ApiError && error.status === 409 ? error.problem : null;
-      if (next !== null && Array.isArray(next.nextOptions)) {
-        setSelected(0);
-        setStep({
-          kind: 'options',
-          availability: {
-            ...availability,
-            options: next.nextOptions as BookingOption[],
-          },
-          notice: `${messageOf(error)} Pick one of the next options.`,
-        });
-        requestAnimationFrame(() => optionsHeading.current?.focus());
-      } else {
-        setStep({ kind: 'error', message: messageOf(error) });
-      }
+      const place = placeOf(next.answer);
+      if (place) onBooked(place);
+    } else if (next.kind === 'options') {
+      requestAnimationFrame(() => optionsHeading.current?.focus());
     }
   }
 
@@ -307,125 +250,24 @@ export function BookRequest({
       {step.kind === 'finding' && <Loading what="the engine's options" />}
       {step.kind === 'error' && <Failure message={step.message} />}
       {(step.kind === 'options' || step.kind === 'booking') && (
-        <div className="options">
-          <h3 tabIndex={-1} ref={optionsHeading}>
-            Options for {patient ? patient.name : patientId} ·{' '}
-            {standardName(step.availability.standard)}, deadline{' '}
-            {formatDateTime(step.availability.deadline)}
-          </h3>
-          {step.kind === 'options' && step.notice && (
-            <p className="notice" role="alert">
-              {step.notice}
-            </p>
-          )}
-          {step.availability.options.length === 0 ? (
-            <>
-              <Empty>
-                No option fits
-                {step.availability.waitlistReason
-                  ? ` (${step.availability.waitlistReason.replaceAll('-', ' ')})`
-                  : ''}
-                . Booking puts the request on the waitlist.
-              </Empty>
-              <button type="button" onClick={() => setStep({ kind: 'form' })}>
-                Back to the request
-              </button>
-            </>
-          ) : (
-            <form
-              onSubmit={(event) => {
-                event.preventDefault();
-                const option = step.availability.options[selected];
-                if (option && step.kind === 'options') void book(step.availability, option);
-              }}
-            >
-              <TableRegion label="Options">
-                <table>
-                  <caption className="visually-hidden">
-                    The engine's options, best first; pick one and confirm
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Pick</th>
-                      <th scope="col">Start</th>
-                      <th scope="col">Clinician</th>
-                      <th scope="col">Modality</th>
-                      <th scope="col">Deadline</th>
-                      <th scope="col">Meets it?</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {step.availability.options.map((option, index) => (
-                      <tr key={`${option.clinicianId}@${option.start}`}>
-                        <td>
-                          <input
-                            type="radio"
-                            name="option"
-                            aria-label={`${formatDateTime(option.start)} with ${
-                              clinicianNames.get(option.clinicianId) ?? option.clinicianId
-                            }`}
-                            checked={selected === index}
-                            onChange={() => setSelected(index)}
-                          />
-                        </td>
-                        <td>{formatDateTime(option.start)}</td>
-                        <td>{clinicianNames.get(option.clinicianId) ?? option.clinicianId}</td>
-                        <td>{option.modality === 'video' ? 'Video' : 'In person'}</td>
-                        <td>{formatDateTime(option.evaluation.deadline)}</td>
-                        <td>
-                          <MetBadge met={option.evaluation.met} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableRegion>
-              <div className="actions">
-                <button type="submit" disabled={step.kind === 'booking'}>
-                  {step.kind === 'booking' ? 'Booking…' : 'Confirm booking'}
-                </button>
-                <button type="button" onClick={() => setStep({ kind: 'form' })}>
-                  Cancel
-                </button>
-              </div>
-            </form>
-          )}
-        </div>
+        <OptionsPicker
+          who={patient ? patient.name : patientId}
+          step={step}
+          names={clinicianNames}
+          headingRef={optionsHeading}
+          onConfirm={(option) => void book(step.availability, option)}
+          onCancel={() => setStep({ kind: 'form' })}
+        />
       )}
       {step.kind === 'done' && (
-        <div className="result" ref={resultRef} tabIndex={-1} role="status">
-          {step.answer.outcome === 'booked' ? (
-            <p>
-              <strong>Booked</strong>: {formatDateTime(step.answer.appointment.start)} with{' '}
-              {clinicianNames.get(step.answer.appointment.clinicianId) ??
-                step.answer.appointment.clinicianId}{' '}
-              (appointment {step.answer.appointment.id}). Deadline{' '}
-              {formatDateTime(step.answer.deadline)}: <MetBadge met={step.answer.evaluation.met} />
-            </p>
-          ) : (
-            <p>
-              <strong>Waitlisted</strong> ({step.answer.reason.replaceAll('-', ' ')}): request{' '}
-              {step.answer.requestId}, deadline {formatDateTime(step.answer.deadline)}.
-            </p>
-          )}
-          <button type="button" onClick={() => setStep({ kind: 'form' })}>
-            Book another request
-          </button>
-        </div>
+        <BookingOutcome
+          answer={step.answer}
+          names={clinicianNames}
+          resultRef={resultRef}
+          again="Book another request"
+          onAgain={() => setStep({ kind: 'form' })}
+        />
       )}
     </section>
   );
-}
-
-function MetBadge({ met }: { readonly met: boolean | null }) {
-  if (met === null) return <span className="badge">Not decided</span>;
-  return met ? (
-    <span className="badge badge-met">Meets the deadline</span>
-  ) : (
-    <span className="badge badge-missed">Misses the deadline</span>
-  );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof ApiError ? error.message : 'Something went wrong. Try again.';
 }

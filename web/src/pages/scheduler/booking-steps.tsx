@@ -1,0 +1,249 @@
+/**
+ * What every way of booking on the scheduler page shares, after the request is known:
+ * the engine's options in a table (each with its deadline and whether it meets it)
+ * with a confirm button, the outcome, and a 409's next options offered in place. The
+ * booking call itself is the caller's (a new request, or one from the queue).
+ */
+import { type RefObject, useEffect, useState } from 'react';
+import { ApiError, callApi } from '../../api/client.ts';
+import type { Availability, BookingAnswer, BookingOption, Clinician } from '../../api/types.ts';
+import { Empty } from '../../components/states.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
+import { standardName } from '../standards.ts';
+import { formatDateTime } from './time.ts';
+
+export type BookingStep =
+  | { readonly kind: 'form' }
+  | { readonly kind: 'finding' }
+  | { readonly kind: 'options'; readonly availability: Availability; readonly notice?: string }
+  | { readonly kind: 'booking'; readonly availability: Availability }
+  | { readonly kind: 'done'; readonly answer: BookingAnswer }
+  | { readonly kind: 'error'; readonly message: string };
+
+export interface BookedPlace {
+  readonly centerId: string;
+  readonly clinicianId: string;
+  readonly start: string;
+}
+
+/** The step after a booking call: its outcome, the next options of a 409, or the error. */
+export async function bookingStep(
+  availability: Availability,
+  call: () => Promise<BookingAnswer>,
+): Promise<BookingStep> {
+  try {
+    return { kind: 'done', answer: await call() };
+  } catch (error) {
+    const next = error instanceof ApiError && error.status === 409 ? error.problem : null;
+    if (next !== null && Array.isArray(next.nextOptions)) {
+      return {
+        kind: 'options',
+        availability: { ...availability, options: next.nextOptions as BookingOption[] },
+        notice: `${messageOf(error)} Pick one of the next options.`,
+      };
+    }
+    return { kind: 'error', message: messageOf(error) };
+  }
+}
+
+/** Where a booked answer put the patient, for the week view to show. */
+export function placeOf(answer: BookingAnswer): BookedPlace | undefined {
+  if (answer.outcome !== 'booked') return undefined;
+  const { centerId, clinicianId, start } = answer.appointment;
+  return { centerId, clinicianId, start };
+}
+
+/**
+ * Clinicians' names for the options shown: `known` (the center's list, already loaded)
+ * and, for options at other centers, each one read once.
+ */
+export function useClinicianNames(
+  options: readonly BookingOption[],
+  known: readonly Clinician[] | null,
+): ReadonlyMap<string, string> {
+  const [others, setOthers] = useState<ReadonlyMap<string, string>>(new Map());
+  const names = new Map([...others, ...(known ?? []).map((c) => [c.id, c.name] as const)]);
+  const missing = [
+    ...new Map(options.filter((o) => !names.has(o.clinicianId)).map((o) => [o.clinicianId, o])),
+  ].map(([id, o]) => [id, o.centerId]);
+  const missingKey = known === null ? '[]' : JSON.stringify(missing);
+  useEffect(() => {
+    const wanted = JSON.parse(missingKey) as [string, string][];
+    if (wanted.length === 0) return;
+    const controller = new AbortController();
+    void Promise.all(
+      wanted.map(([id, centerId]) =>
+        callApi<Clinician>(
+          `/clinicians/${encodeURIComponent(centerId)}/${encodeURIComponent(id)}`,
+          { signal: controller.signal },
+        ).catch(() => null),
+      ),
+    ).then((found) => {
+      if (controller.signal.aborted) return;
+      setOthers((before) => {
+        const next = new Map(before);
+        for (const c of found) if (c) next.set(c.id, c.name);
+        return next;
+      });
+    });
+    return () => controller.abort();
+  }, [missingKey]);
+  return names;
+}
+
+/** The options of a request, one to pick, and the confirm and cancel buttons. */
+export function OptionsPicker({
+  who,
+  step,
+  names,
+  headingRef,
+  onConfirm,
+  onCancel,
+}: {
+  /** Whose request: the member's name. */
+  readonly who: string;
+  readonly step: Extract<BookingStep, { kind: 'options' | 'booking' }>;
+  readonly names: ReadonlyMap<string, string>;
+  readonly headingRef: RefObject<HTMLHeadingElement | null>;
+  readonly onConfirm: (option: BookingOption) => void;
+  readonly onCancel: () => void;
+}) {
+  const [selected, setSelected] = useState(0);
+  const { availability } = step;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new options (a 409's next ones) start again from the engine's first choice
+  useEffect(() => setSelected(0), [availability]);
+  const nameOf = (id: string) => names.get(id) ?? id;
+  return (
+    <div className="options">
+      <h3 tabIndex={-1} ref={headingRef}>
+        Options for {who} · {standardName(availability.standard)}, deadline{' '}
+        {formatDateTime(availability.deadline)}
+      </h3>
+      {step.kind === 'options' && step.notice && (
+        <p className="notice" role="alert">
+          {step.notice}
+        </p>
+      )}
+      {availability.options.length === 0 ? (
+        <>
+          <Empty>
+            No option fits
+            {availability.waitlistReason
+              ? ` (${availability.waitlistReason.replaceAll('-', ' ')})`
+              : ''}
+            . Booking puts the request on the waitlist.
+          </Empty>
+          <button type="button" onClick={onCancel}>
+            Back
+          </button>
+        </>
+      ) : (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            const option = availability.options[selected];
+            if (option && step.kind === 'options') onConfirm(option);
+          }}
+        >
+          <TableRegion label="Options">
+            <table>
+              <caption className="visually-hidden">
+                The engine's options, best first; pick one and confirm
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Pick</th>
+                  <th scope="col">Start</th>
+                  <th scope="col">Clinician</th>
+                  <th scope="col">Modality</th>
+                  <th scope="col">Deadline</th>
+                  <th scope="col">Meets it?</th>
+                </tr>
+              </thead>
+              <tbody>
+                {availability.options.map((option, index) => (
+                  <tr key={`${option.clinicianId}@${option.start}`}>
+                    <td>
+                      <input
+                        type="radio"
+                        name="option"
+                        aria-label={`${formatDateTime(option.start)} with ${nameOf(option.clinicianId)}`}
+                        checked={selected === index}
+                        onChange={() => setSelected(index)}
+                      />
+                    </td>
+                    <td>{formatDateTime(option.start)}</td>
+                    <td>{nameOf(option.clinicianId)}</td>
+                    <td>{option.modality === 'video' ? 'Video' : 'In person'}</td>
+                    <td>{formatDateTime(option.evaluation.deadline)}</td>
+                    <td>
+                      <MetBadge met={option.evaluation.met} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableRegion>
+          <div className="actions">
+            <button type="submit" disabled={step.kind === 'booking'}>
+              {step.kind === 'booking' ? 'Booking…' : 'Confirm booking'}
+            </button>
+            <button type="button" onClick={onCancel}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
+
+/** What the booking did: booked (when, with whom, the deadline met or not) or waitlisted. */
+export function BookingOutcome({
+  answer,
+  names,
+  resultRef,
+  again,
+  onAgain,
+}: {
+  readonly answer: BookingAnswer;
+  readonly names: ReadonlyMap<string, string>;
+  readonly resultRef: RefObject<HTMLDivElement | null>;
+  /** The label of the button that starts over. */
+  readonly again: string;
+  readonly onAgain: () => void;
+}) {
+  return (
+    <div className="result" ref={resultRef} tabIndex={-1} role="status">
+      {answer.outcome === 'booked' ? (
+        <p>
+          <strong>Booked</strong>: {formatDateTime(answer.appointment.start)} with{' '}
+          {names.get(answer.appointment.clinicianId) ?? answer.appointment.clinicianId} (appointment{' '}
+          {answer.appointment.id}). Deadline {formatDateTime(answer.deadline)}:{' '}
+          <MetBadge met={answer.evaluation.met} />
+        </p>
+      ) : (
+        <p>
+          <strong>Waitlisted</strong> ({answer.reason.replaceAll('-', ' ')}): request{' '}
+          {answer.requestId}, deadline {formatDateTime(answer.deadline)}.
+        </p>
+      )}
+      <button type="button" onClick={onAgain}>
+        {again}
+      </button>
+    </div>
+  );
+}
+
+export function MetBadge({ met }: { readonly met: boolean | null }) {
+  if (met === null) return <span className="badge">Not decided</span>;
+  return met ? (
+    <span className="badge badge-met">Meets the deadline</span>
+  ) : (
+    <span className="badge badge-missed">Misses the deadline</span>
+  );
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof ApiError ? error.message : 'Something went wrong. Try again.';
+}
