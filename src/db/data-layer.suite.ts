@@ -21,6 +21,7 @@ const MIGRATIONS = [
   '0006_booking_changes',
   '0007_accounts',
   '0008_request_queue',
+  '0009_request_outcomes',
 ];
 
 export function describeDataLayer(open: () => Promise<TestDatabase>): void {

@@ -309,6 +309,24 @@ export interface Database {
   booking_changes: BookingChangesTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
+  request_outcomes: RequestOutcomesTable;
+}
+
+/**
+ * Each request with its first live appointment, kept by triggers (migration 0009) for
+ * the access figures; written by the database only.
+ */
+export interface RequestOutcomesTable {
+  center_id: string;
+  request_id: string;
+  standard: string;
+  status: (typeof REQUEST_STATUSES)[number];
+  clock_start: Timestamp;
+  /** the deadline in force: an extension's when recorded */
+  due: Timestamp;
+  discipline: string | null;
+  first_at: Timestamp | null;
+  served_discipline: string | null;
 }
 
 export const TABLES = [
@@ -330,6 +348,7 @@ export const TABLES = [
   'booking_changes',
   'api_tokens',
   'sessions',
+  'request_outcomes',
 ] as const satisfies readonly (keyof Database)[];
 
 export type Clinician = Selectable<CliniciansTable>;

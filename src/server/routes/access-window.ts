@@ -15,10 +15,9 @@
  * Cancelled requests are not counted. `judged` = met + referred + missed: the requests
  * whose outcome is known, and compliance is met ÷ judged.
  *
- * The booking service keeps one live appointment per request (a reschedule cancels the
- * old one), so joining the first live appointment with a GROUP BY instead of a
- * per-request subquery is the same answer, read in one hash join: on the full demo
- * (180,000 requests) the per-request EXISTS of the first version took 2.3 s on PGlite.
+ * Each request's first live appointment is kept in `request_outcomes` by triggers
+ * (migration 0009): on the full demo (180,000 requests) joining requests to their
+ * appointments at read time took ~0.4 s a call on PGlite, a per-request EXISTS 2.3 s.
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -63,11 +62,14 @@ export function weekWindow(asOf: Date, weeks: number): WeekWindow {
 }
 
 /**
- * The CTEs `first_live` and `judged`: one row per request whose clock started in the
- * window (`week` 1…weeks, `standard`, `center_id`, `status`, `due`, `clock_start`,
- * `first_at`, and with `discipline` also the request's own `discipline` and
- * `served_discipline`, its first live appointment's clinician's). Use as
- * sql`WITH ${judgedRequests(…)} SELECT … FROM judged`.
+ * The CTE `judged`: one row per request whose clock started in the window (`week`
+ * 1…weeks, `standard`, `center_id`, `status`, `due`, `clock_start`, `first_at`, and with
+ * `discipline` also the request's own `discipline` and `served_discipline`, its first
+ * live appointment's clinician's). Use as sql`WITH ${judgedRequests(…)} SELECT … FROM
+ * judged`.
+ *
+ * It reads `request_outcomes` (migration 0009), where triggers keep each request's first
+ * live appointment current on every write: no join at read time.
  *
  * The window's bounds are values, not expressions: the planner then knows how many
  * rows they hold, and no request's clock is converted to local time (width_bucket over
@@ -79,33 +81,15 @@ export function judgedRequests(
 ): RawBuilder<unknown> {
   const first = window.starts[0] ?? window.end;
   const starts = `{${window.starts.map((start) => start.toISOString()).join(',')}}`;
-  // Only the routes that show the discipline pay for the clinicians' join. If a request
-  // ever held two live appointments with clinicians of two disciplines (the booking
-  // service never leaves two), min() picks one, the same every time.
-  const served = discipline ? sql`, min(c.discipline) AS served_discipline` : sql``;
-  const clinicians = discipline
-    ? sql`JOIN clinicians c ON c.center_id = a.center_id AND c.id = a.clinician_id`
-    : sql``;
   return sql`
-    first_live AS (
-      -- An appointment cannot start before its request was made: only appointments
-      -- from the window's first Monday on can be a windowed request's.
-      SELECT a.patient_center_id, a.request_id, min(a.starts_at) AS first_at ${served}
-      FROM appointments a ${clinicians}
-      WHERE a.request_id IS NOT NULL AND a.status <> 'cancelled'
-        AND a.starts_at >= ${first}::timestamptz
-      GROUP BY a.patient_center_id, a.request_id
-    ),
     judged AS (
-      SELECT width_bucket(r.clock_start, ${starts}::timestamptz[]) AS week,
-             r.standard, r.center_id, r.status, r.clock_start,
-             ${discipline ? sql`r.discipline, f.served_discipline,` : sql``}
-             coalesce(r.extension_deadline, r.deadline) AS due,
-             f.first_at
-      FROM requests r
-      LEFT JOIN first_live f ON f.patient_center_id = r.center_id AND f.request_id = r.id
-      WHERE r.status <> 'cancelled'
-        AND r.clock_start >= ${first}::timestamptz AND r.clock_start < ${window.end}::timestamptz
+      SELECT width_bucket(o.clock_start, ${starts}::timestamptz[]) AS week,
+             o.standard, o.center_id, o.status, o.clock_start,
+             ${discipline ? sql`o.discipline, o.served_discipline,` : sql``}
+             o.due, o.first_at
+      FROM request_outcomes o
+      WHERE o.status <> 'cancelled'
+        AND o.clock_start >= ${first}::timestamptz AND o.clock_start < ${window.end}::timestamptz
     )`;
 }
 

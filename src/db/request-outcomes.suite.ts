@@ -1,0 +1,200 @@
+/**
+ * `request_outcomes` (migration 0009) on every back end: whatever sequence of writes the
+ * booking service and direct SQL make — bookings, cancellations, reschedules,
+ * extensions, cancelled requests, a clinician's new discipline, deleted rows — the rows
+ * the triggers kept are exactly what deriving the table afresh gives.
+ */
+import fc from 'fast-check';
+import { type Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { HORIZON_DAYS, NOW, seedNetwork } from '../booking/booking-fixture.ts';
+import { BookingService } from '../booking/booking-service.ts';
+import { migrateToLatest } from './migrate.ts';
+import type { Database } from './schema.ts';
+import type { TestDatabase } from './test-databases.ts';
+
+const DAY = 86_400_000;
+
+type Write =
+  | { readonly kind: 'book'; readonly patient: number; readonly urgent: boolean }
+  | {
+      readonly kind: 'cancel' | 'reschedule' | 'extend' | 'close-request' | 'delete';
+      readonly pick: number;
+    }
+  | { readonly kind: 'discipline'; readonly clinician: number; readonly discipline: string };
+
+const writes: fc.Arbitrary<Write> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('book' as const),
+      patient: fc.integer({ min: 1, max: 300 }),
+      urgent: fc.boolean(),
+    }),
+  },
+  fc.record({
+    kind: fc.constantFrom('cancel', 'reschedule', 'extend', 'close-request', 'delete'),
+    pick: fc.nat(),
+  }),
+  fc.record({
+    kind: fc.constant('discipline' as const),
+    clinician: fc.integer({ min: 1, max: 3 }),
+    discipline: fc.constantFrom('lcsw', 'lmft', 'psychologist'),
+  }),
+);
+
+export function describeRequestOutcomes(open: () => Promise<TestDatabase>): void {
+  let database: TestDatabase;
+  let db: Kysely<Database>;
+  let service: BookingService;
+  let sequence = 0;
+
+  beforeAll(async () => {
+    database = await open();
+    db = database.db;
+    await migrateToLatest(db);
+    await seedNetwork(db);
+    service = new BookingService(db, { now: () => NOW, horizonDays: HORIZON_DAYS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
+  async function kept() {
+    const { rows } = await sql<Record<string, unknown>>`
+      SELECT * FROM request_outcomes ORDER BY center_id, request_id`.execute(db);
+    return rows;
+  }
+
+  /** The n-th live appointment (wrapping), if any. */
+  async function liveAppointment(pick: number) {
+    const rows = await db
+      .selectFrom('appointments')
+      .select(['id', 'request_id', 'patient_center_id'])
+      .where('status', '=', 'booked')
+      .orderBy('id')
+      .execute();
+    return rows.length === 0 ? undefined : rows[pick % rows.length];
+  }
+
+  async function apply(write: Write): Promise<void> {
+    switch (write.kind) {
+      case 'book': {
+        await service.book({
+          id: `ro-${++sequence}`,
+          patientId: `p-${write.patient}`,
+          type: write.urgent ? 'urgent-intake' : 'routine-intake',
+          standard: write.urgent ? 'urgent-no-prior-auth' : 'nonurgent-nonphysician-mh',
+          clockStart: NOW,
+          center: 'north',
+        });
+        return;
+      }
+      case 'cancel':
+      case 'reschedule': {
+        const live = await liveAppointment(write.pick);
+        if (!live) return;
+        if (write.kind === 'cancel') await service.cancel(live.id);
+        else await service.reschedule(live.id, { notBefore: NOW + 2 * DAY });
+        return;
+      }
+      case 'extend':
+      case 'close-request': {
+        const live = await liveAppointment(write.pick);
+        if (!live?.request_id) return;
+        const where = db
+          .updateTable('requests')
+          .where('center_id', '=', live.patient_center_id)
+          .where('id', '=', live.request_id);
+        if (write.kind === 'extend') {
+          await where
+            .set({
+              extension_deadline: new Date(NOW + 30 * DAY),
+              extension_reason: 'a longer wait will not harm the member',
+              extension_recorded_by: 'c-1',
+              extension_recorded_at: new Date(NOW),
+            })
+            .execute();
+        } else {
+          await where.set({ status: 'cancelled' }).execute();
+        }
+        return;
+      }
+      case 'delete': {
+        const live = await liveAppointment(write.pick);
+        if (!live?.request_id) return;
+        // A request goes with its appointments (as an erasure would remove both).
+        await db.deleteFrom('appointments').where('request_id', '=', live.request_id).execute();
+        await db
+          .deleteFrom('requests')
+          .where('center_id', '=', live.patient_center_id)
+          .where('id', '=', live.request_id)
+          .execute();
+        return;
+      }
+      case 'discipline':
+        await db
+          .updateTable('clinicians')
+          .set({ discipline: write.discipline })
+          .where('id', '=', `c-${write.clinician}`)
+          .execute();
+        return;
+    }
+  }
+
+  it('holds, after any sequence of writes, exactly what deriving it afresh gives', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(writes, { minLength: 1, maxLength: 8 }),
+        async (sequenceOfWrites) => {
+          for (const write of sequenceOfWrites) await apply(write);
+          const byTriggers = await kept();
+          await sql`SELECT rebuild_request_outcomes()`.execute(db);
+          expect(byTriggers).toEqual(await kept());
+        },
+      ),
+      { numRuns: 15 },
+    );
+    // The property was not vacuous: requests were booked, some with an appointment.
+    const counts = await sql<{ requests: number; appointed: number }>`
+      SELECT count(*)::int AS requests, count(first_at)::int AS appointed
+      FROM request_outcomes`.execute(db);
+    expect(counts.rows[0]!.requests).toBeGreaterThan(5);
+    expect(counts.rows[0]!.appointed).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('keeps a request’s first live appointment and its clinician’s discipline', async () => {
+    const booked = await service.book({
+      id: 'ro-first',
+      patientId: 'p-399',
+      type: 'routine-intake',
+      standard: 'nonurgent-nonphysician-mh',
+      clockStart: NOW,
+      center: 'north',
+    });
+    if (booked.kind !== 'booked') throw new Error(`not booked: ${booked.kind}`);
+    const row = () =>
+      db
+        .selectFrom('request_outcomes')
+        .selectAll()
+        .where('request_id', '=', 'ro-first')
+        .executeTakeFirstOrThrow();
+    const clinician = await db
+      .selectFrom('clinicians')
+      .select('discipline')
+      .where('id', '=', booked.appointment.clinicianId)
+      .executeTakeFirstOrThrow();
+    expect(await row()).toMatchObject({
+      status: 'booked',
+      served_discipline: clinician.discipline,
+    });
+    expect((await row()).first_at?.getTime()).toBe(booked.appointment.start);
+    await service.cancel(booked.appointment.id);
+    expect(await row()).toMatchObject({
+      status: 'cancelled',
+      first_at: null,
+      served_discipline: null,
+    });
+  });
+}
