@@ -4,9 +4,12 @@
  * engine alone and the service the same question.
  */
 import type { Kysely } from 'kysely';
+import { migrateToLatest } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
+import type { TestDatabase } from '../db/test-databases.ts';
 import type { NetworkInput } from '../engine/booking/model.ts';
 import { CALIFORNIA } from '../engine/rules/calendar.ts';
+import { BookingService } from './booking-service.ts';
 
 /** Monday 2 March 2026, 08:00 in Los Angeles (PST, UTC−8). */
 export const NOW = Date.parse('2026-03-02T16:00:00Z');
@@ -112,4 +115,27 @@ export async function seedNetwork(db: Kysely<Database>): Promise<void> {
       })),
     )
     .execute();
+}
+
+/** A throw-away database holding the fixture network, and a booking service over it at NOW. */
+export interface BookingFixture {
+  readonly database: TestDatabase;
+  readonly db: Kysely<Database>;
+  readonly service: BookingService;
+}
+
+/** Opens a database (disposed again if it cannot be set up), migrates and seeds it. */
+export async function openBookingFixture(
+  open: () => Promise<TestDatabase>,
+): Promise<BookingFixture> {
+  const database = await open();
+  try {
+    await migrateToLatest(database.db);
+    await seedNetwork(database.db);
+  } catch (error) {
+    await database.dispose();
+    throw error;
+  }
+  const service = new BookingService(database.db, { now: () => NOW, horizonDays: HORIZON_DAYS });
+  return { database, db: database.db, service };
 }

@@ -6,12 +6,11 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { migrateToLatest } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import type { TestDatabase } from '../db/test-databases.ts';
 import { BookingEngine } from '../engine/booking/engine.ts';
 import type { RequestInput } from '../engine/booking/model.ts';
-import { HORIZON_DAYS, NETWORK, NOW, seedNetwork } from './booking-fixture.ts';
+import { HORIZON_DAYS, NETWORK, NOW, openBookingFixture } from './booking-fixture.ts';
 import { insertBookingUnderCaps } from './booking-rows.ts';
 import { type BookingRequest, BookingService } from './booking-service.ts';
 import { BookingConflict, lockClinician } from './cap-checks.ts';
@@ -43,11 +42,7 @@ export function describeBookingService(
   let service: BookingService;
 
   beforeAll(async () => {
-    database = await open();
-    db = database.db;
-    await migrateToLatest(db);
-    await seedNetwork(db);
-    service = new BookingService(db, { now: () => NOW, horizonDays: HORIZON_DAYS });
+    ({ database, db, service } = await openBookingFixture(open));
   }, 60_000);
 
   afterAll(async () => {

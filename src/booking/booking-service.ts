@@ -31,11 +31,12 @@ import {
 } from './booking-rows.ts';
 import {
   BookingConflict,
+  type CapCheck,
   type ConflictReason,
   lockAndCheckCaps,
   lockClinician,
 } from './cap-checks.ts';
-import { checkKey, checkSameBody, claimKey, findKey, requestHash } from './idempotency.ts';
+import { claimCall, findEarlierResult, type KeyedCall, keyedCall } from './idempotency.ts';
 import { type CachedNetwork, type NetworkCache, networkCacheFor } from './network-cache.ts';
 import { rankOptions, type SlotOption } from './options.ts';
 import { lookUpPatientCenter } from './patient-center.ts';
@@ -233,132 +234,52 @@ export class BookingService {
     options: BookOptions,
     patientCenterId: string,
   ): Promise<BookResult> {
-    const key = options.idempotencyKey;
-    const hash = key === undefined ? '' : requestHash(BOOK, { request: input, slot: options.slot });
-    if (key !== undefined) {
-      checkKey(key);
-      const stored = await findKey(this.db, key);
-      if (stored) {
-        checkSameBody(stored, hash, key);
-        return replay(stored.result);
-      }
-    }
+    const call = keyedCall(BOOK, options.idempotencyKey, { request: input, slot: options.slot });
+    const earlier = await findEarlierResult(this.db, call);
+    if (earlier) return replay(earlier.result);
     const network = await this.cache.current();
     const now = this.now();
-    const depth = options.slot ? this.slotSearchDepth : 1;
-    const ranked = this.rank(network, request, depth, now);
-    const judged = judgedOf(ranked);
-
-    let choice: SlotOption | undefined = ranked.options[0];
-    if (options.slot) {
-      const { clinicianId, start } = options.slot;
-      choice = ranked.options.find((o) => o.clinicianId === clinicianId && o.start === start);
-      if (!choice) {
-        // Refused before anything is written: an unknown patient is still a 404 first.
-        await lookUpPatientCenter(this.db, request);
-        if (!network.engine.slotTaken(clinicianId, start)) {
-          throw new TimelyError(
-            'FIELD_INVALID',
-            `slot: ${clinicianId} at ${new Date(start).toISOString()} is not an option for this request`,
-            { path: 'slot' },
-          );
-        }
-        return this.conflict(request, 'slot-taken');
-      }
+    const ranked = this.rank(network, request, options.slot ? this.slotSearchDepth : 1, now);
+    const choice = pickedOption(ranked, options.slot);
+    if (options.slot && !choice) {
+      // Refused before anything is written: an unknown patient is still a 404 first.
+      await lookUpPatientCenter(this.db, request);
+      return this.refusePick(network, request, options.slot);
     }
-
-    const status = choice ? 'booked' : 'waitlisted';
-    const appointment: BookedAppointment | undefined = choice && {
-      id: randomUUID(),
-      centerId: choice.centerId,
-      clinicianId: choice.clinicianId,
+    // The request row is created with the booking.
+    const placement = placementOf(ranked, choice, 'C', {
+      requestId: request.id,
       patientCenterId,
       patientId: request.patientId,
-      requestId: request.id,
-      start: choice.start,
-      end: choice.end,
-      modality: choice.modality,
-      kind: choice.kind,
-      status: 'booked',
-      replacesId: null,
-    };
-    const result: BookResult =
-      choice && appointment
-        ? { ...judged, kind: 'booked', appointment, evaluation: choice.evaluation, replayed: false }
-        : { ...judged, kind: 'waitlisted', reason: ranked.waitlistReason!, replayed: false };
-
-    const patient = { centerId: patientCenterId, id: request.patientId };
-    const changes: RecordChange[] = [
-      {
-        action: 'C',
-        entityType: 'Request',
-        entityId: request.id,
-        centerId: patientCenterId,
-        patient,
-      },
-      ...(appointment
-        ? [
-            {
-              action: 'C' as const,
-              entityType: 'Appointment' as const,
-              entityId: appointment.id,
-              centerId: appointment.centerId,
-              patient,
-            },
-          ]
-        : []),
-    ];
+    });
+    const { appointment, changes } = placement;
+    const requestRow = {
+      request,
+      centerId: patientCenterId,
+      standardDeadline: ranked.evaluation.standardDeadline,
+      status: appointment ? 'booked' : 'waitlisted',
+    } as const;
     try {
-      const written = await withTransaction(this.db, async (trx) => {
-        if (key !== undefined) {
-          const stored = await claimKey(trx, key, BOOK, hash, result);
-          if (stored) {
-            checkSameBody(stored, hash, key);
-            return replay(stored.result);
-          }
-        }
-        const requestRow = {
-          request,
-          centerId: patientCenterId,
-          standardDeadline: judged.evaluation.standardDeadline,
-          status,
-        } as const;
-        if (appointment) {
-          // Two statements: the lock, then the caps counted and both rows inserted.
-          const { caseloadCap } = await lockClinician(
-            trx,
-            appointment.centerId,
-            appointment.clinicianId,
-          );
-          const check = {
-            centerId: appointment.centerId,
-            clinicianId: appointment.clinicianId,
-            patientCenterId,
-            patientId: request.patientId,
-            start: appointment.start,
-            priorClinicianId: request.priorClinician ?? null,
-            excludeAppointmentId: null,
-            now,
-            timeZone: this.calendar.timeZone,
-          };
-          const rows = options.audit && 'rowsOf' in options.audit ? options.audit : undefined;
-          await insertBookingUnderCaps(trx, check, caseloadCap, requestRow, appointment, [
-            ...(rows?.rowsOf(changes) ?? []),
-          ]);
-          if (!rows) await writeAudit(trx, options.audit, changes);
-        } else {
+      return await this.commitBooking(request, call, placement, async (trx) => {
+        if (!appointment) {
           await insertRequest(trx, requestRow);
           await writeAudit(trx, options.audit, changes);
+          return;
         }
-        return result;
+        // Two statements: the lock, then the caps counted and both rows inserted.
+        const { caseloadCap } = await lockClinician(
+          trx,
+          appointment.centerId,
+          appointment.clinicianId,
+        );
+        const check = this.capCheck(appointment, request.priorClinician ?? null, null, now);
+        const rows = options.audit && 'rowsOf' in options.audit ? options.audit : undefined;
+        await insertBookingUnderCaps(trx, check, caseloadCap, requestRow, appointment, [
+          ...(rows?.rowsOf(changes) ?? []),
+        ]);
+        if (!rows) await writeAudit(trx, options.audit, changes);
       });
-      if (written === result && appointment) this.cache.held(appointment);
-      return written;
     } catch (error) {
-      if (error instanceof BookingConflict) return this.conflict(request, error.reason);
-      if (sqlStateOf(error) === SQL_STATE.exclusionViolation) {
-        return this.conflict(request, 'slot-taken');
-      }
       if (sqlStateOf(error) === SQL_STATE.uniqueViolation) {
         throw new TimelyError('FIELD_INVALID', `request "${request.id}" already exists`, {
           path: 'id',
@@ -387,120 +308,107 @@ export class BookingService {
    * marks the request booked. A request nothing fits is marked waitlisted.
    */
   async bookStored(ref: RecordRef, options: BookOptions = {}): Promise<BookResult> {
-    const key = options.idempotencyKey;
-    const hash = key === undefined ? '' : requestHash(BOOK_STORED, { ref, slot: options.slot });
-    if (key !== undefined) {
-      checkKey(key);
-      const stored = await findKey(this.db, key);
-      if (stored) {
-        checkSameBody(stored, hash, key);
-        return replay(stored.result);
-      }
-    }
+    const call = keyedCall(BOOK_STORED, options.idempotencyKey, { ref, slot: options.slot });
+    const earlier = await findEarlierResult(this.db, call);
+    if (earlier) return replay(earlier.result);
     const row = await readStoredRequest(this.db, ref);
     assertWaiting(row);
     const network = await this.cache.current();
     const now = this.now();
     const request = requestFromRow(row, network, undefined);
     const ranked = this.rank(network, request, options.slot ? this.slotSearchDepth : 1, now);
-    const choice = options.slot
-      ? ranked.options.find(
-          (o) => o.clinicianId === options.slot?.clinicianId && o.start === options.slot.start,
-        )
-      : ranked.options[0];
-    if (options.slot && !choice) {
-      if (network.engine.slotTaken(options.slot.clinicianId, options.slot.start)) {
-        return this.conflict(request, 'slot-taken');
-      }
-      throw new TimelyError(
-        'FIELD_INVALID',
-        `slot: ${options.slot.clinicianId} at ${new Date(options.slot.start).toISOString()} is not an option for this request`,
-        { path: 'slot' },
-      );
-    }
-    const patient = { centerId: row.center_id, id: row.patient_id };
-    const requestChange: RecordChange = {
-      action: 'U',
-      entityType: 'Request',
-      entityId: row.id,
-      centerId: row.center_id,
-      patient,
-    };
-    const appointment: BookedAppointment | undefined = choice && {
-      id: randomUUID(),
-      centerId: choice.centerId,
-      clinicianId: choice.clinicianId,
+    const choice = pickedOption(ranked, options.slot);
+    if (options.slot && !choice) return this.refusePick(network, request, options.slot);
+    // A stored request lives in its patient's center; the booking updates it.
+    const placement = placementOf(ranked, choice, 'U', {
+      requestId: row.id,
       patientCenterId: row.center_id,
       patientId: row.patient_id,
-      requestId: row.id,
-      start: choice.start,
-      end: choice.end,
-      modality: choice.modality,
-      kind: choice.kind,
-      status: 'booked',
-      replacesId: null,
-    };
-    const judged = judgedOf(ranked);
-    const result: BookResult =
-      choice && appointment
-        ? { ...judged, kind: 'booked', appointment, evaluation: choice.evaluation, replayed: false }
-        : { ...judged, kind: 'waitlisted', reason: ranked.waitlistReason!, replayed: false };
+    });
+    const { appointment, changes } = placement;
+    return this.commitBooking(request, call, placement, async (trx) => {
+      // The request first, then the clinician (no path locks them the other way round).
+      assertWaiting(await readStoredRequest(trx, ref, true));
+      if (appointment) {
+        const check = this.capCheck(appointment, request.priorClinician ?? null, null, now);
+        await lockAndCheckCaps(trx, check);
+        await insertAppointment(trx, appointment);
+      }
+      await trx
+        .updateTable('requests')
+        .set({ status: appointment ? 'booked' : 'waitlisted' })
+        .where('center_id', '=', row.center_id)
+        .where('id', '=', row.id)
+        .execute();
+      await writeAudit(trx, options.audit, changes);
+    });
+  }
+
+  /**
+   * A booking's one transaction: the idempotency key claimed first (if a concurrent call
+   * with the key committed, its result is the answer and nothing is written), then
+   * `write`. Once committed, the new appointment is held in this process's network. A
+   * cap or a lost race rolls everything back and is a conflict with the next options.
+   */
+  private async commitBooking(
+    request: RequestInput,
+    call: KeyedCall | undefined,
+    { appointment, result }: Placement,
+    write: (trx: Transaction<Database>) => Promise<void>,
+  ): Promise<BookResult> {
     try {
       const written = await withTransaction(this.db, async (trx) => {
-        if (key !== undefined) {
-          const stored = await claimKey(trx, key, BOOK_STORED, hash, result);
-          if (stored) {
-            checkSameBody(stored, hash, key);
-            return replay(stored.result);
-          }
-        }
-        // The request first, then the clinician (no path locks them the other way round).
-        assertWaiting(await readStoredRequest(trx, ref, true));
-        if (appointment) {
-          await lockAndCheckCaps(trx, {
-            centerId: appointment.centerId,
-            clinicianId: appointment.clinicianId,
-            patientCenterId: row.center_id,
-            patientId: row.patient_id,
-            start: appointment.start,
-            priorClinicianId: request.priorClinician ?? null,
-            excludeAppointmentId: null,
-            now,
-            timeZone: this.calendar.timeZone,
-          });
-          await insertAppointment(trx, appointment);
-        }
-        await trx
-          .updateTable('requests')
-          .set({ status: appointment ? 'booked' : 'waitlisted' })
-          .where('center_id', '=', row.center_id)
-          .where('id', '=', row.id)
-          .execute();
-        await writeAudit(trx, options.audit, [
-          requestChange,
-          ...(appointment
-            ? [
-                {
-                  action: 'C' as const,
-                  entityType: 'Appointment' as const,
-                  entityId: appointment.id,
-                  centerId: appointment.centerId,
-                  patient,
-                },
-              ]
-            : []),
-        ]);
+        const claimed = await claimCall(trx, call, result);
+        if (claimed) return replay(claimed.result);
+        await write(trx);
         return result;
       });
       if (written === result && appointment) this.cache.held(appointment);
       return written;
     } catch (error) {
-      if (error instanceof BookingConflict) return this.conflict(request, error.reason);
-      if (sqlStateOf(error) === SQL_STATE.exclusionViolation) {
-        return this.conflict(request, 'slot-taken');
-      }
-      throw error;
+      const reason = conflictReasonOf(error);
+      if (reason === undefined) throw error;
+      return this.conflict(request, reason);
     }
+  }
+
+  /**
+   * A picked slot that is not among the request's options: a conflict when it was taken
+   * meanwhile, refused when it never was one.
+   */
+  private async refusePick(
+    network: CachedNetwork,
+    request: RequestInput,
+    slot: PickedSlot,
+  ): Promise<ConflictResult> {
+    if (!network.engine.slotTaken(slot.clinicianId, slot.start)) {
+      throw new TimelyError(
+        'FIELD_INVALID',
+        `slot: ${slot.clinicianId} at ${new Date(slot.start).toISOString()} is not an option for this request`,
+        { path: 'slot' },
+      );
+    }
+    return this.conflict(request, 'slot-taken');
+  }
+
+  /** The caps to re-check, under the clinician's lock, before `appointment` is inserted. */
+  private capCheck(
+    appointment: BookedAppointment,
+    priorClinicianId: string | null,
+    excludeAppointmentId: string | null,
+    now: number,
+  ): CapCheck {
+    return {
+      centerId: appointment.centerId,
+      clinicianId: appointment.clinicianId,
+      patientCenterId: appointment.patientCenterId,
+      patientId: appointment.patientId,
+      start: appointment.start,
+      priorClinicianId,
+      excludeAppointmentId,
+      now,
+      timeZone: this.calendar.timeZone,
+    };
   }
 
   /** Cancels a booked appointment and closes its request, in one transaction. */
@@ -604,35 +512,17 @@ export class BookingService {
         ...this.judge(stored, row.starts_at.getTime(), now, row.id),
       };
     }
-    const appointment: BookedAppointment = {
-      id: randomUUID(),
-      centerId: choice.centerId,
-      clinicianId: choice.clinicianId,
+    const appointment = newAppointment(choice, {
       patientCenterId: row.patient_center_id,
       patientId: row.patient_id,
       requestId: row.request_id,
-      start: choice.start,
-      end: choice.end,
-      modality: choice.modality,
-      kind: choice.kind,
-      status: 'booked',
       replacesId: row.id,
-    };
+    });
     try {
       const moved = await withTransaction(this.db, async (trx) => {
         // Old appointment first, then the new clinician: every path locks in this order.
         await lockLiveAppointment(trx, appointmentId);
-        await lockAndCheckCaps(trx, {
-          centerId: appointment.centerId,
-          clinicianId: appointment.clinicianId,
-          patientCenterId: row.patient_center_id,
-          patientId: row.patient_id,
-          start: appointment.start,
-          priorClinicianId: row.clinician_id,
-          excludeAppointmentId: row.id,
-          now,
-          timeZone: this.calendar.timeZone,
-        });
+        await lockAndCheckCaps(trx, this.capCheck(appointment, row.clinician_id, row.id, now));
         await trx
           .updateTable('appointments')
           .set({ status: 'cancelled', cancelled_at: new Date(now) })
@@ -649,13 +539,7 @@ export class BookingService {
             centerId: row.center_id,
             patient,
           },
-          {
-            action: 'C',
-            entityType: 'Appointment',
-            entityId: appointment.id,
-            centerId: appointment.centerId,
-            patient,
-          },
+          appointmentCreated(appointment, patient),
         ]);
         return {
           kind: 'rescheduled' as const,
@@ -669,12 +553,7 @@ export class BookingService {
       this.cache.held(appointment);
       return moved;
     } catch (error) {
-      const reason =
-        error instanceof BookingConflict
-          ? error.reason
-          : sqlStateOf(error) === SQL_STATE.exclusionViolation
-            ? 'slot-taken'
-            : undefined;
+      const reason = conflictReasonOf(error);
       if (reason === undefined) throw error;
       const fresh = await this.cache.current();
       return {
@@ -781,6 +660,117 @@ function withId(input: BookingRequest): RequestInput {
 
 function replay(result: unknown): BookResult {
   return { ...(result as BookResult), replayed: true } as BookResult;
+}
+
+/** The slot a client picked, as `BookOptions.slot` gives it. */
+type PickedSlot = NonNullable<BookOptions['slot']>;
+
+/** The picked slot among the options (undefined if it is not one), else the engine's choice. */
+function pickedOption(ranked: OptionsResult, slot: PickedSlot | undefined): SlotOption | undefined {
+  if (!slot) return ranked.options[0];
+  return ranked.options.find((o) => o.clinicianId === slot.clinicianId && o.start === slot.start);
+}
+
+/** Whose a new appointment is, and what it answers. */
+interface AppointmentFor {
+  readonly patientCenterId: string;
+  readonly patientId: string;
+  readonly requestId: string | null;
+  readonly replacesId: string | null;
+}
+
+function newAppointment(choice: SlotOption, owner: AppointmentFor): BookedAppointment {
+  return {
+    id: randomUUID(),
+    centerId: choice.centerId,
+    clinicianId: choice.clinicianId,
+    patientCenterId: owner.patientCenterId,
+    patientId: owner.patientId,
+    requestId: owner.requestId,
+    start: choice.start,
+    end: choice.end,
+    modality: choice.modality,
+    kind: choice.kind,
+    status: 'booked',
+    replacesId: owner.replacesId,
+  };
+}
+
+/** The request a booking places, and whose it is. */
+interface PlacedRequest {
+  readonly requestId: string;
+  readonly patientCenterId: string;
+  readonly patientId: string;
+}
+
+/**
+ * A booking before it is written: the appointment to insert (none if the request
+ * waits), the result, and the changes to audit (the request, and the appointment).
+ */
+interface Placement {
+  readonly appointment: BookedAppointment | undefined;
+  readonly result: BookResult;
+  readonly changes: readonly RecordChange[];
+}
+
+/**
+ * Books `choice` for a request, or with no choice waitlists it; `requestAction` says
+ * whether the booking creates the request's row or updates a stored one.
+ */
+function placementOf(
+  ranked: OptionsResult,
+  choice: SlotOption | undefined,
+  requestAction: RecordChange['action'],
+  placed: PlacedRequest,
+): Placement {
+  const judged = judgedOf(ranked);
+  const patient = { centerId: placed.patientCenterId, id: placed.patientId };
+  const requestChange: RecordChange = {
+    action: requestAction,
+    entityType: 'Request',
+    entityId: placed.requestId,
+    centerId: placed.patientCenterId,
+    patient,
+  };
+  if (!choice) {
+    return {
+      appointment: undefined,
+      result: { ...judged, kind: 'waitlisted', reason: ranked.waitlistReason!, replayed: false },
+      changes: [requestChange],
+    };
+  }
+  const appointment = newAppointment(choice, { ...placed, replacesId: null });
+  return {
+    appointment,
+    result: {
+      ...judged,
+      kind: 'booked',
+      appointment,
+      evaluation: choice.evaluation,
+      replayed: false,
+    },
+    changes: [requestChange, appointmentCreated(appointment, patient)],
+  };
+}
+
+function appointmentCreated(
+  appointment: BookedAppointment,
+  patient: RecordChange['patient'],
+): RecordChange {
+  return {
+    action: 'C',
+    entityType: 'Appointment',
+    entityId: appointment.id,
+    centerId: appointment.centerId,
+    patient,
+  };
+}
+
+/** The conflict a failed booking transaction stands for (a cap, or a lost race), if any. */
+function conflictReasonOf(error: unknown): ConflictReason | undefined {
+  if (error instanceof BookingConflict) return error.reason;
+  if (sqlStateOf(error) === SQL_STATE.exclusionViolation) return 'slot-taken';
+  return undefined;
 }
 
 function judgedOf(ranked: OptionsResult): Judged {

@@ -94,3 +94,49 @@ export function checkKey(key: string): void {
     });
   }
 }
+
+/** A call made with an idempotency key: the key, its operation and the hash of its body. */
+export interface KeyedCall {
+  readonly key: string;
+  readonly operation: string;
+  readonly hash: string;
+}
+
+/** The call's key and body hash, or undefined for a call made without a key. */
+export function keyedCall(
+  operation: string,
+  key: string | undefined,
+  body: unknown,
+): KeyedCall | undefined {
+  return key === undefined ? undefined : { key, operation, hash: requestHash(operation, body) };
+}
+
+/**
+ * Before any work: the key checked, and the result an earlier call stored under it
+ * (refused if that call had another body), if any.
+ */
+export async function findEarlierResult(
+  db: Kysely<Database>,
+  call: KeyedCall | undefined,
+): Promise<StoredResult | undefined> {
+  if (call === undefined) return undefined;
+  checkKey(call.key);
+  const stored = await findKey(db, call.key);
+  if (stored) checkSameBody(stored, call.hash, call.key);
+  return stored;
+}
+
+/**
+ * Inside the write's transaction: claims the key for `result` (`claimKey`), or returns
+ * the result a concurrent call stored first (refused if it had another body).
+ */
+export async function claimCall(
+  trx: Transaction<Database>,
+  call: KeyedCall | undefined,
+  result: unknown,
+): Promise<StoredResult | undefined> {
+  if (call === undefined) return undefined;
+  const stored = await claimKey(trx, call.key, call.operation, call.hash, result);
+  if (stored) checkSameBody(stored, call.hash, call.key);
+  return stored;
+}

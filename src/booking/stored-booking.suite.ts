@@ -5,12 +5,11 @@
  */
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { migrateToLatest } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import type { TestDatabase } from '../db/test-databases.ts';
 import { TimelyError } from '../engine/errors.ts';
-import { HORIZON_DAYS, NOW, seedNetwork } from './booking-fixture.ts';
-import { BookingService, type RecordChange } from './booking-service.ts';
+import { NOW, openBookingFixture } from './booking-fixture.ts';
+import type { BookingService, RecordChange } from './booking-service.ts';
 
 const DAY = 86_400_000;
 
@@ -23,11 +22,7 @@ export function describeStoredBooking(
   let service: BookingService;
 
   beforeAll(async () => {
-    database = await open();
-    db = database.db;
-    await migrateToLatest(db);
-    await seedNetwork(db);
-    service = new BookingService(db, { now: () => NOW, horizonDays: HORIZON_DAYS });
+    ({ database, db, service } = await openBookingFixture(open));
   }, 60_000);
 
   afterAll(async () => {

@@ -2,12 +2,14 @@
  * What the browser tests and the screenshot script share: the web app built, a Timely
  * server on the small demo network in a throw-away PGlite folder (the real server,
  * in-process, on a free port), Debian's Chromium driven by playwright-core, signing in
- * as a demo role, and axe-core's accessibility check.
+ * as a demo role, and axe-core's accessibility check; for the browser tests, the hooks
+ * that start and stop all of it around a describe block (`setUpBrowserTests`).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import axe from 'axe-core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Role } from '../../src/auth/principal.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { openTempPglite } from '../../src/db/test-databases.ts';
@@ -76,6 +78,83 @@ export async function startDemoServer(): Promise<DemoServer> {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export interface FreshPageOptions {
+  /**
+   * Console errors the test expects, by pattern: Chromium logs every 4xx answer as one
+   * (the 401 of GET /auth/me before signing in only means "not signed in yet").
+   */
+  readonly expectedErrors?: readonly RegExp[];
+  /** How long an action may wait (playwright's default timeout), when not its own. */
+  readonly actionTimeout?: number;
+}
+
+export interface FreshPage {
+  readonly page: Page;
+  /**
+   * The page's console errors but the expected ones, and its uncaught exceptions, as
+   * they happen: a CSP refusal is one.
+   */
+  readonly consoleErrors: string[];
+}
+
+export interface BrowserTests {
+  /** The describe block's demo server; read it inside a test (it starts in `beforeAll`). */
+  readonly server: { readonly url: string };
+  /** A new context and page for this test, closed after it; 1280×900. */
+  freshPage(options?: FreshPageOptions): Promise<FreshPage>;
+}
+
+/**
+ * Registers a describe block's hooks: before it, the web app built, a demo server and
+ * Chromium started (closed after it); after each test, its context closed.
+ */
+export function setUpBrowserTests(): BrowserTests {
+  let server: DemoServer | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startDemoServer();
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  function started<T>(value: T | undefined): T {
+    if (value === undefined) throw new Error('the browser tests start in beforeAll');
+    return value;
+  }
+
+  return {
+    server: {
+      get url() {
+        return started(server).url;
+      },
+    },
+    async freshPage({ expectedErrors = [], actionTimeout } = {}) {
+      context = await started(browser).newContext({ viewport: { width: 1280, height: 900 } });
+      if (actionTimeout !== undefined) context.setDefaultTimeout(actionTimeout);
+      const page = await context.newPage();
+      const consoleErrors: string[] = [];
+      page.on('console', (message) => {
+        const text = message.text();
+        if (message.type() === 'error' && !expectedErrors.some((expected) => expected.test(text)))
+          consoleErrors.push(text);
+      });
+      page.on('pageerror', (error) => consoleErrors.push(error.message));
+      return { page, consoleErrors };
+    },
+  };
 }
 
 /** Signs in through the form, as a person would, and waits for the app's menu. */

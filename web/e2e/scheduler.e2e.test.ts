@@ -4,51 +4,26 @@
  * appears on the clinician's week; a 409 offers the next options to pick again; a role
  * without booking rights is not given the page.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
-  type DemoServer,
-  ensureWebBuilt,
-  launchChromium,
   seriousAccessibilityProblems,
+  setUpBrowserTests,
   signInAs,
-  startDemoServer,
 } from './harness.ts';
 
 describe.skipIf(!chromiumAvailable())('the scheduler page in Chromium', () => {
-  let server: DemoServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  const browser = setUpBrowserTests();
+  const { server } = browser;
   let page: Page;
   let consoleErrors: string[];
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startDemoServer();
-    browser = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-  });
-
-  async function freshPage(): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    consoleErrors = [];
-    page.on('console', (message) => {
-      const text = message.text();
+  async function freshPage(): Promise<void> {
+    ({ page, consoleErrors } = await browser.freshPage({
       // Chromium logs every 4xx answer: the 401 at load, and the 409 this test asks for.
-      if (message.type() === 'error' && !/status of 40[19]/.test(text)) consoleErrors.push(text);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    return page;
+      expectedErrors: [/status of 40[19]/],
+    }));
   }
 
   /** Picks the first patient of the first center and asks for the engine's options. */

@@ -5,16 +5,13 @@
  * a bad edit is shown by the path of its field and nothing runs; axe-core finds no
  * serious problem.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
-  type DemoServer,
-  ensureWebBuilt,
-  launchChromium,
   seriousAccessibilityProblems,
+  setUpBrowserTests,
   signInAs,
-  startDemoServer,
 } from './harness.ts';
 
 /** A shortened baseline (2,400 clinicians, 28 days) runs in about two seconds. */
@@ -23,39 +20,18 @@ const RUN_TIMEOUT = 90_000;
 const TEST_TIMEOUT = 180_000;
 
 describe.skipIf(!chromiumAvailable())('the simulator page in Chromium', () => {
-  let server: DemoServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  const browser = setUpBrowserTests();
+  const { server } = browser;
   let page: Page;
   let consoleErrors: string[];
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startDemoServer();
-    browser = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-  });
-
   async function openSimulator(): Promise<void> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    // An action that cannot happen fails with its locator named, before the test's own limit.
-    context.setDefaultTimeout(20_000);
-    page = await context.newPage();
-    consoleErrors = [];
-    page.on('console', (message) => {
+    ({ page, consoleErrors } = await browser.freshPage({
       // The 401 of GET /auth/me before signing in only means "not signed in yet".
-      if (message.type() === 'error' && !/status of 401/.test(message.text()))
-        consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+      expectedErrors: [/status of 401/],
+      // An action that cannot happen fails with its locator named, before the test's own limit.
+      actionTimeout: 20_000,
+    }));
     await signInAs(page, server.url, 'planner');
     await page
       .getByRole('navigation', { name: 'Main menu' })

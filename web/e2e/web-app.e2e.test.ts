@@ -4,18 +4,15 @@
  * pages load, a failed call shows a sentence (no stack trace), the Content-Security-Policy
  * holds (no console errors), and axe-core finds no serious or critical problem on any page.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/principal.ts';
 import {
   CHROMIUM,
   chromiumAvailable,
-  type DemoServer,
-  ensureWebBuilt,
-  launchChromium,
   seriousAccessibilityProblems,
+  setUpBrowserTests,
   signInAs,
-  startDemoServer,
 } from './harness.ts';
 
 const available = chromiumAvailable();
@@ -43,42 +40,19 @@ const PAGE_PATHS: Readonly<Record<string, string>> = {
 };
 
 describe.skipIf(!available)('the web app in Chromium', () => {
-  let server: DemoServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  const browser = setUpBrowserTests();
+  const { server } = browser;
   let page: Page;
   /** Console errors and uncaught exceptions of the current page: a CSP refusal is one. */
   let consoleErrors: string[];
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startDemoServer();
-    browser = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function freshPage(): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    consoleErrors = [];
-    page.on('console', (message) => {
+  async function freshPage(): Promise<void> {
+    ({ page, consoleErrors } = await browser.freshPage({
       // Chromium logs every 4xx answer; the app asks GET /auth/me at load and a 401 there
       // only means "not signed in yet". Anything else (a CSP refusal, an exception) counts.
-      const text = message.text();
-      if (message.type() === 'error' && !/status of 401 \(Unauthorized\)/.test(text))
-        consoleErrors.push(text);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    return page;
+      expectedErrors: [/status of 401 \(Unauthorized\)/],
+    }));
   }
-
-  afterEach(async () => {
-    await context?.close();
-  });
 
   async function expectAccessible(where: string) {
     expect(await seriousAccessibilityProblems(page), where).toEqual([]);

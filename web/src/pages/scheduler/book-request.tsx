@@ -4,7 +4,7 @@
  * chosen option booked (POST /appointments with an Idempotency-Key, so a retried click
  * books once) → the outcome: booked, waitlisted, or a 409 with the next options to pick.
  */
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { callApi } from '../../api/client.ts';
 import type {
   Availability,
@@ -21,11 +21,8 @@ import { standardName } from '../standards.ts';
 import {
   type BookedPlace,
   BookingOutcome,
-  type BookingStep,
-  bookingStep,
-  messageOf,
   OptionsPicker,
-  placeOf,
+  useBookingFlow,
   useClinicianNames,
 } from './booking-steps.tsx';
 import { fromLocalInput, localInputValue } from './time.ts';
@@ -71,9 +68,8 @@ export function BookRequest({
   const [language, setLanguage] = useState('');
   const [modality, setModality] = useState('any');
   const [clockStart, setClockStart] = useState(() => localInputValue(Date.now()));
-  const [step, setStep] = useState<BookingStep>({ kind: 'form' });
-  const optionsHeading = useRef<HTMLHeadingElement>(null);
-  const resultRef = useRef<HTMLDivElement>(null);
+  const flow = useBookingFlow(onBooked);
+  const { step, setStep } = flow;
 
   const patients = useApi<Page<Patient>>(
     center ? `/patients?center=${encodeURIComponent(center)}&limit=200&sort=name` : null,
@@ -81,10 +77,8 @@ export function BookRequest({
   const clinicians = useApi<Page<Clinician>>(
     center ? `/clinicians?center=${encodeURIComponent(center)}&limit=200` : null,
   );
-  const shownOptions =
-    step.kind === 'options' || step.kind === 'booking' ? step.availability.options : [];
   const clinicianNames = useClinicianNames(
-    shownOptions,
+    flow.shownOptions,
     clinicians.state === 'ready' ? clinicians.data.items : null,
   );
   const patient =
@@ -108,37 +102,21 @@ export function BookRequest({
       setStep({ kind: 'error', message: 'Pick a patient and a clock start first.' });
       return;
     }
-    setStep({ kind: 'finding' });
-    try {
-      const availability = await callApi<Availability>(
-        `/availability?${new URLSearchParams(fields)}`,
-      );
-      setStep({ kind: 'options', availability });
-      requestAnimationFrame(() => optionsHeading.current?.focus());
-    } catch (error) {
-      setStep({ kind: 'error', message: messageOf(error) });
-    }
+    await flow.findOptions(() =>
+      callApi<Availability>(`/availability?${new URLSearchParams(fields)}`),
+    );
   }
 
   async function book(availability: Availability, option: BookingOption) {
     const fields = request();
     if (fields === null) return;
-    setStep({ kind: 'booking', availability });
-    const next = await bookingStep(availability, () =>
+    await flow.book(availability, () =>
       callApi<BookingAnswer>('/appointments', {
         method: 'POST',
         body: { ...fields, slot: { clinicianId: option.clinicianId, start: option.start } },
         headers: { 'Idempotency-Key': crypto.randomUUID() },
       }),
     );
-    setStep(next);
-    if (next.kind === 'done') {
-      requestAnimationFrame(() => resultRef.current?.focus());
-      const place = placeOf(next.answer);
-      if (place) onBooked(place);
-    } else if (next.kind === 'options') {
-      requestAnimationFrame(() => optionsHeading.current?.focus());
-    }
   }
 
   const busy = step.kind === 'finding' || step.kind === 'booking';
@@ -254,7 +232,7 @@ export function BookRequest({
           who={patient ? patient.name : patientId}
           step={step}
           names={clinicianNames}
-          headingRef={optionsHeading}
+          headingRef={flow.optionsHeading}
           onConfirm={(option) => void book(step.availability, option)}
           onCancel={() => setStep({ kind: 'form' })}
         />
@@ -263,7 +241,7 @@ export function BookRequest({
         <BookingOutcome
           answer={step.answer}
           names={clinicianNames}
-          resultRef={resultRef}
+          resultRef={flow.resultRef}
           again="Book another request"
           onAgain={() => setStep({ kind: 'form' })}
         />

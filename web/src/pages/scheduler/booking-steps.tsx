@@ -4,7 +4,7 @@
  * with a confirm button, the outcome, and a 409's next options offered in place. The
  * booking call itself is the caller's (a new request, or one from the queue).
  */
-import { type RefObject, useEffect, useState } from 'react';
+import { type RefObject, useEffect, useRef, useState } from 'react';
 import { ApiError, callApi } from '../../api/client.ts';
 import type { Availability, BookingAnswer, BookingOption, Clinician } from '../../api/types.ts';
 import { Empty } from '../../components/states.tsx';
@@ -44,6 +44,69 @@ export async function bookingStep(
     }
     return { kind: 'error', message: messageOf(error) };
   }
+}
+
+/** A booking in progress on the page: its step, where focus goes, and the two calls. */
+export interface BookingFlow {
+  readonly step: BookingStep;
+  readonly setStep: (step: BookingStep) => void;
+  /** The options on screen (none unless the step shows some). */
+  readonly shownOptions: readonly BookingOption[];
+  /** The options' heading, focused when options appear. */
+  readonly optionsHeading: RefObject<HTMLHeadingElement | null>;
+  /** The outcome, focused when the booking is done. */
+  readonly resultRef: RefObject<HTMLDivElement | null>;
+  /** Asks for the engine's options with `fetchAvailability` and shows them (or the error). */
+  findOptions(fetchAvailability: () => Promise<Availability>): Promise<void>;
+  /**
+   * Books with `call` among `availability`'s options and shows the outcome, or a 409's
+   * next options; once booked, `onDone` runs and the booked place goes to `onBooked`.
+   */
+  book(
+    availability: Availability,
+    call: () => Promise<BookingAnswer>,
+    onDone?: () => void,
+  ): Promise<void>;
+}
+
+/** The steps from options to outcome, whichever way the request was given. */
+export function useBookingFlow(onBooked: (place: BookedPlace) => void): BookingFlow {
+  const [step, setStep] = useState<BookingStep>({ kind: 'form' });
+  const optionsHeading = useRef<HTMLHeadingElement>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const shownOptions =
+    step.kind === 'options' || step.kind === 'booking' ? step.availability.options : [];
+
+  async function findOptions(fetchAvailability: () => Promise<Availability>) {
+    setStep({ kind: 'finding' });
+    try {
+      const availability = await fetchAvailability();
+      setStep({ kind: 'options', availability });
+      requestAnimationFrame(() => optionsHeading.current?.focus());
+    } catch (error) {
+      setStep({ kind: 'error', message: messageOf(error) });
+    }
+  }
+
+  async function book(
+    availability: Availability,
+    call: () => Promise<BookingAnswer>,
+    onDone?: () => void,
+  ) {
+    setStep({ kind: 'booking', availability });
+    const next = await bookingStep(availability, call);
+    setStep(next);
+    if (next.kind === 'done') {
+      requestAnimationFrame(() => resultRef.current?.focus());
+      onDone?.();
+      const place = placeOf(next.answer);
+      if (place) onBooked(place);
+    } else if (next.kind === 'options') {
+      requestAnimationFrame(() => optionsHeading.current?.focus());
+    }
+  }
+
+  return { step, setStep, shownOptions, optionsHeading, resultRef, findOptions, book };
 }
 
 /** Where a booked answer put the patient, for the week view to show. */

@@ -5,7 +5,7 @@
  * that request (POST /requests/…/book, with an Idempotency-Key so a retried click books
  * once), and the queue is read again.
  */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { callApi } from '../../api/client.ts';
 import type {
   Availability,
@@ -22,11 +22,8 @@ import { standardName } from '../standards.ts';
 import {
   type BookedPlace,
   BookingOutcome,
-  type BookingStep,
-  bookingStep,
-  messageOf,
   OptionsPicker,
-  placeOf,
+  useBookingFlow,
   useClinicianNames,
 } from './booking-steps.tsx';
 import { formatDateTime } from './time.ts';
@@ -69,9 +66,8 @@ export function RequestQueue({
   const [cursors, setCursors] = useState<readonly (string | null)[]>([null]);
   const [attempt, setAttempt] = useState(0);
   const [chosen, setChosen] = useState<QueuedRequest | null>(null);
-  const [step, setStep] = useState<BookingStep>({ kind: 'form' });
-  const optionsHeading = useRef<HTMLHeadingElement>(null);
-  const resultRef = useRef<HTMLDivElement>(null);
+  const flow = useBookingFlow(onBooked);
+  const { step, setStep } = flow;
 
   const cursor = cursors.at(-1) ?? null;
   const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
@@ -80,40 +76,26 @@ export function RequestQueue({
   if (cursor) query.set('cursor', cursor);
   const queue = useApi<Page<QueuedRequest>>(`/requests?${query}`, attempt);
   const centerNames = new Map(centers.map((c) => [c.id, c.name]));
-  const shown = step.kind === 'options' || step.kind === 'booking' ? step.availability.options : [];
-  const names = useClinicianNames(shown, []);
+  const names = useClinicianNames(flow.shownOptions, []);
   const now = Date.now();
 
   async function findOptions(request: QueuedRequest) {
     setChosen(request);
-    setStep({ kind: 'finding' });
-    try {
-      const availability = await callApi<Availability>(pathOf(request, 'availability'));
-      setStep({ kind: 'options', availability });
-      requestAnimationFrame(() => optionsHeading.current?.focus());
-    } catch (error) {
-      setStep({ kind: 'error', message: messageOf(error) });
-    }
+    await flow.findOptions(() => callApi<Availability>(pathOf(request, 'availability')));
   }
 
   async function book(request: QueuedRequest, availability: Availability, option: BookingOption) {
-    setStep({ kind: 'booking', availability });
-    const next = await bookingStep(availability, () =>
-      callApi<BookingAnswer>(pathOf(request, 'book'), {
-        method: 'POST',
-        body: { slot: { clinicianId: option.clinicianId, start: option.start } },
-        headers: { 'Idempotency-Key': crypto.randomUUID() },
-      }),
+    await flow.book(
+      availability,
+      () =>
+        callApi<BookingAnswer>(pathOf(request, 'book'), {
+          method: 'POST',
+          body: { slot: { clinicianId: option.clinicianId, start: option.start } },
+          headers: { 'Idempotency-Key': crypto.randomUUID() },
+        }),
+      // Booked: it has left the queue, which is read again.
+      () => setAttempt((n) => n + 1),
     );
-    setStep(next);
-    if (next.kind === 'done') {
-      requestAnimationFrame(() => resultRef.current?.focus());
-      setAttempt((n) => n + 1);
-      const place = placeOf(next.answer);
-      if (place) onBooked(place);
-    } else if (next.kind === 'options') {
-      requestAnimationFrame(() => optionsHeading.current?.focus());
-    }
   }
 
   function closeRequest() {
@@ -249,7 +231,7 @@ export function RequestQueue({
           who={chosen.patient.name}
           step={step}
           names={names}
-          headingRef={optionsHeading}
+          headingRef={flow.optionsHeading}
           onConfirm={(option) => void book(chosen, step.availability, option)}
           onCancel={closeRequest}
         />
@@ -258,7 +240,7 @@ export function RequestQueue({
         <BookingOutcome
           answer={step.answer}
           names={names}
-          resultRef={resultRef}
+          resultRef={flow.resultRef}
           again="Back to the queue"
           onAgain={closeRequest}
         />
