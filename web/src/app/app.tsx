@@ -10,15 +10,22 @@ import { NotAllowedPage, NotFoundPage } from '../pages/not-allowed.tsx';
 import { SchedulerPage } from '../pages/scheduler.tsx';
 import { SignInPage } from '../pages/sign-in.tsx';
 import { homeFor, mayOpen, type PageId, pageAt, SIGN_IN_PATH } from './catalog.ts';
+import { loadedOverviewPage, loadOverviewPage } from './prefetch.ts';
 import { navigate, useLocation } from './router.ts';
 import { useSession } from './session.tsx';
 import { Shell } from './shell.tsx';
 
 // The overview brings ECharts (most of the app's bytes): loaded when first opened, so
 // the sign-in page and the tables start without it.
-const OverviewPage = lazy(() =>
-  import('../pages/overview.tsx').then((module) => ({ default: module.OverviewPage })),
+const LazyOverviewPage = lazy(() =>
+  loadOverviewPage().then((module) => ({ default: module.OverviewPage })),
 );
+
+/** The overview as soon as its code is here (the sign-in page prefetches it), else lazily. */
+function OverviewPage() {
+  const loaded = loadedOverviewPage();
+  return loaded ? <loaded.OverviewPage /> : <LazyOverviewPage />;
+}
 
 // The simulator brings ECharts too, and the scenario schema; its worker (the engine) is
 // a chunk of its own, loaded when a run starts.

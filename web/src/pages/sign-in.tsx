@@ -1,12 +1,14 @@
 /** Signing in with a name and password (POST /auth/sign-in through the session). */
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '../api/client.ts';
+import { prefetchHomeCode } from '../app/prefetch.ts';
 import { useSession } from '../app/session.tsx';
 
 export function SignInPage({ notice }: { readonly notice?: string | undefined }) {
   const { signIn } = useSession();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useEffect(prefetchHomeCode, []);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
