@@ -11,9 +11,17 @@ import { reportFailure } from './failure.ts';
 import { type CliIO, processIO } from './io.ts';
 import { loadCommands } from './registry.ts';
 
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+/**
+ * Runs the command line. `commands` defaults to every module in `commands/`; the bundled
+ * server of `npm start` (bundle-entry.ts) names its own, having no folder to scan.
+ */
+export async function main(
+  argv: string[],
+  io: CliIO = processIO(),
+  listed?: readonly CliCommand[],
+): Promise<number> {
   try {
-    const commands = await loadCommands();
+    const commands = listed ?? (await loadCommands());
     if (argv.length === 0) {
       const names = commands.map((c) => c.name).join(', ');
       throw new CommanderError(

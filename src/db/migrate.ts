@@ -4,12 +4,15 @@
  * `kysely_migration` so a second run applies nothing. Kysely takes an advisory lock
  * first, so two servers starting together do not both migrate.
  *
- * Discovery instead of a hand-kept list (as for CLI commands): adding a migration is
- * adding one file. Migrations are never edited once merged; a change is a new file.
+ * Adding a migration is adding its file and its line in `migration-list.ts` (a test
+ * fails when the two disagree): the bundled server has no folder to scan.
+ * `MigrationFolder` reads the folder itself, for that test and for test folders.
+ * Migrations are never edited once merged; a change is a new file.
  */
 import { readdir } from 'node:fs/promises';
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { MIGRATION_MODULES } from './migration-list.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 const MIGRATION_FILE = /^(\d{4}_[a-z0-9_]+)\.(ts|js|mjs)$/;
@@ -46,6 +49,22 @@ export class MigrationFolder implements MigrationProvider {
   }
 }
 
+/** The migrations of `migration-list.ts`: the one the server and the CLI use. */
+export class MigrationList implements MigrationProvider {
+  names(): string[] {
+    return Object.keys(MIGRATION_MODULES).sort();
+  }
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const migrations: Record<string, Migration> = {};
+    for (const name of this.names()) {
+      const { up } = await MIGRATION_MODULES[name]!();
+      migrations[name] = { up: (db) => up(db) };
+    }
+    return migrations;
+  }
+}
+
 /**
  * Brings the schema to the newest migration and returns the names it applied (none
  * when already current). Throws, naming the migration, if one fails; that migration's
@@ -53,12 +72,16 @@ export class MigrationFolder implements MigrationProvider {
  */
 export async function migrateToLatest<T>(
   db: Kysely<T>,
-  provider: MigrationProvider = new MigrationFolder(),
+  provider: MigrationProvider = new MigrationList(),
 ): Promise<string[]> {
   // Every start of the server comes here: when the schema is current (the usual case),
   // say so from one query instead of importing every migration and taking the
   // migrator's lock (about a second on a large PGlite folder).
-  if (provider instanceof MigrationFolder && (await isCurrent(db, await provider.names()))) {
+  const names =
+    provider instanceof MigrationList || provider instanceof MigrationFolder
+      ? await provider.names()
+      : undefined;
+  if (names !== undefined && (await isCurrent(db, names))) {
     return [];
   }
   const { error, results = [] } = await new Migrator({ db, provider }).migrateToLatest();

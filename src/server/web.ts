@@ -10,13 +10,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { projectPath } from '../project-path.ts';
 import { Problem, sendProblem } from './problem.ts';
 
-/** Where `vite build` writes the web app (web/vite.config.ts). */
-export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+/** Where `vite build` writes the web app (web/vite.config.ts); from the project, as the bundle runs elsewhere. */
+export const WEB_DIST = `${projectPath('web', 'dist')}/`;
 export const CLIENT_ROUTES_PREFIX = '/app';
 
 export interface WebOptions {

@@ -12,17 +12,17 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Scenario, scenarioSchema } from '../../engine/simulation/scenario.ts';
+import { projectPath } from '../../project-path.ts';
 import { loadScenarios } from '../../simulation/load-scenario.ts';
 import { hasScenarioExtension } from '../../simulation/scenario-source.ts';
 import type { RouteOptions } from '../app.ts';
 import { problemResponses } from '../problem.ts';
 
 /** The example scenario files, shipped with Timely. */
-export const EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/', import.meta.url));
+export const EXAMPLES_DIR = `${projectPath('examples')}/`;
 
 const exampleSchema = z.object({
   file: z.string().meta({ description: 'the file in examples/, as `extends` names it' }),
