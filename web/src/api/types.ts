@@ -120,6 +120,7 @@ export interface Template {
   readonly name: string;
   readonly effectiveFrom: string;
   readonly effectiveTo: string | null;
+  readonly sessions: readonly { readonly weekday: number }[];
   readonly adminBlocks: readonly {
     readonly id: string;
     readonly weekday: number;

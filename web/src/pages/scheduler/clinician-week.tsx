@@ -7,6 +7,7 @@ import type { Bundle, FhirAppointment, FhirSlot, Page, Template } from '../../ap
 import { useApi } from '../../api/use-api.ts';
 import { Empty, Failure, Loading } from '../../components/states.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
+import { adminBlocksOfWeek } from './admin-blocks.ts';
 import { addDays, clinicDate, clinicInstant, formatDay, formatTime } from './time.ts';
 
 interface Entry {
@@ -85,18 +86,7 @@ export function ClinicianWeek({
       });
     }
   }
-  for (const template of templates.data.items) {
-    for (const block of template.adminBlocks) {
-      const day = addDays(monday, block.weekday - 1);
-      const start = clinicInstant(day, block.startTime.slice(0, 5));
-      entries.push({
-        start,
-        end: start + block.minutes * 60_000,
-        kind: 'admin',
-        text: block.label,
-      });
-    }
-  }
+  entries.push(...adminBlocksOfWeek(templates.data.items, monday, entries));
   entries.sort((a, b) => a.start - b.start);
   const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
   const byDay = new Map(days.map((d) => [d, entries.filter((e) => clinicDate(e.start) === d)]));
