@@ -69,11 +69,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         INSERT INTO request_outcomes (${COLUMNS}) ${OUTCOME_SELECT};
       $$`),
 
+    // A new request has no appointment yet, unless one was inserted by the same
+    // statement (a booking writes both at once): then it is derived in full.
     sql`CREATE FUNCTION request_outcomes_from_requests() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP <> 'INSERT' AND (TG_OP = 'DELETE'
-            OR OLD.center_id <> NEW.center_id OR OLD.id <> NEW.id) THEN
+        IF TG_OP = 'INSERT' THEN
+          IF EXISTS (SELECT 1 FROM appointments a
+                     WHERE a.patient_center_id = NEW.center_id AND a.request_id = NEW.id) THEN
+            PERFORM refresh_request_outcome(NEW.center_id, NEW.id);
+          ELSE
+            INSERT INTO request_outcomes (center_id, request_id, standard, status, clock_start,
+                due, discipline)
+              VALUES (NEW.center_id, NEW.id, NEW.standard, NEW.status, NEW.clock_start,
+                coalesce(NEW.extension_deadline, NEW.deadline), NEW.discipline)
+              ON CONFLICT (center_id, request_id) DO NOTHING;
+          END IF;
+          RETURN NULL;
+        END IF;
+        IF TG_OP = 'DELETE' OR OLD.center_id <> NEW.center_id OR OLD.id <> NEW.id THEN
           PERFORM refresh_request_outcome(OLD.center_id, OLD.id);
         END IF;
         IF TG_OP <> 'DELETE' THEN
@@ -89,10 +103,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ON requests
       FOR EACH ROW EXECUTE FUNCTION request_outcomes_from_requests()`,
 
+    // A new live appointment can only move its request's first appointment earlier: one
+    // UPDATE, not a derivation. No row yet means the request was inserted by the same
+    // statement, and its own trigger derives the row with this appointment in it.
     sql`CREATE FUNCTION request_outcomes_from_appointments() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP <> 'INSERT' AND OLD.request_id IS NOT NULL AND (TG_OP = 'DELETE'
+        IF TG_OP = 'INSERT' THEN
+          IF NEW.request_id IS NOT NULL AND NEW.status <> 'cancelled' THEN
+            UPDATE request_outcomes o SET
+                first_at = least(o.first_at, NEW.starts_at),
+                served_discipline = least(o.served_discipline,
+                  (SELECT c.discipline FROM clinicians c
+                   WHERE c.center_id = NEW.center_id AND c.id = NEW.clinician_id))
+              WHERE o.center_id = NEW.patient_center_id AND o.request_id = NEW.request_id;
+          END IF;
+          RETURN NULL;
+        END IF;
+        IF OLD.request_id IS NOT NULL AND (TG_OP = 'DELETE'
             OR OLD.patient_center_id <> NEW.patient_center_id
             OR OLD.request_id IS DISTINCT FROM NEW.request_id) THEN
           PERFORM refresh_request_outcome(OLD.patient_center_id, OLD.request_id);
