@@ -25,10 +25,10 @@ import type { RouteOptions } from '../app.ts';
 import { problemResponses } from '../problem.ts';
 import {
   ACCESS_TIME_ZONE,
-  DEFAULT_WEEKS,
   judgedRequests,
   mondayOf,
   outcomeCounts,
+  weeksParam,
   weekWindow,
   withAggregateMemory,
 } from './access-window.ts';
@@ -41,13 +41,7 @@ const querySchema = z.strictObject({
     .enum(['center', 'discipline'])
     .default('center')
     .meta({ description: 'group by the medical center or by the discipline' }),
-  weeks: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(53)
-    .default(DEFAULT_WEEKS)
-    .meta({ description: 'how many weeks back, this week included (1 to 53)' }),
+  weeks: weeksParam,
 });
 
 const count = z.number().int().min(0);

@@ -27,9 +27,9 @@ import type { RouteOptions } from '../app.ts';
 import { problemResponses } from '../problem.ts';
 import {
   ACCESS_TIME_ZONE,
-  DEFAULT_WEEKS,
   judgedRequests,
   type WeekWindow,
+  weeksParam,
   weekWindow,
   withAggregateMemory,
 } from './access-window.ts';
@@ -40,13 +40,7 @@ const CALENDAR = new BusinessCalendar(CALIFORNIA);
 const DAYS_AHEAD = 400;
 
 const querySchema = z.strictObject({
-  weeks: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(53)
-    .default(DEFAULT_WEEKS)
-    .meta({ description: 'requests whose clock started this many weeks back, this one included' }),
+  weeks: weeksParam,
 });
 
 const count = z.number().int().min(0);

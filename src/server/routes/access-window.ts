@@ -20,6 +20,7 @@
  * appointments at read time took ~0.4 s a call on PGlite, a per-request EXISTS 2.3 s.
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
 import {
   addDays,
@@ -36,6 +37,11 @@ export const ACCESS_TIME_ZONE = 'America/Los_Angeles';
 
 /** How many weeks back the overview looks by default, this week included. */
 export const DEFAULT_WEEKS = 13;
+
+/** The `weeks` query parameter every overview route takes: the window's length. */
+export const weeksParam = z.coerce.number().int().min(1).max(53).default(DEFAULT_WEEKS).meta({
+  description: 'requests whose clock started this many weeks back, this week included (1 to 53)',
+});
 
 /** The weeks an overview figure covers, oldest first; the last one holds `asOf`. */
 export interface WeekWindow {

@@ -14,10 +14,10 @@ import type { RouteOptions } from '../app.ts';
 import { problemResponses } from '../problem.ts';
 import {
   ACCESS_TIME_ZONE,
-  DEFAULT_WEEKS,
   judgedRequests,
   mondayOf,
   outcomeCounts,
+  weeksParam,
   weekWindow,
   withAggregateMemory,
 } from './access-window.ts';
@@ -43,13 +43,7 @@ const responseSchema = z
   .meta({ id: 'RequestsByWeek' });
 
 const querySchema = z.strictObject({
-  weeks: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(53)
-    .default(DEFAULT_WEEKS)
-    .meta({ description: 'how many weeks back, this week included (1 to 53)' }),
+  weeks: weeksParam,
 });
 
 interface WeekRow {
