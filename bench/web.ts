@@ -6,11 +6,11 @@
  *      (index.html's script, stylesheet and preloads) gzipped, and the lazy chunks.
  *   2. The demo database made once per day in the temp folder (`timely demo --size
  *      full`, timed the first time), so the measured start is on existing data.
- *   3. With Chromium already open (a user's browser is): `npm start` on that folder (its
- *      web app already built, as on every start but the first), then `timely serve`
- *      alone; each time signing in as the demo compliance officer and the access
- *      overview rendered — every chart drawn and no loading state left. Timed from the
- *      spawn: target < 3 s.
+ *   3. With Chromium already open (a user's browser is): `npm start` on that folder (web
+ *      app built and server bundled, as on every start but the first) five times, then
+ *      `timely serve` (tsx) once; each time signing in as the demo compliance officer
+ *      and the access overview rendered — every chart drawn and no loading state left.
+ *      Timed from the spawn; the median of the five: target < 3 s.
  *   4. Every API call the overview made, replayed with the session's cookie 40 times
  *      each, one after another: p50 and p95 per call; target p95 < 200 ms.
  *
@@ -31,8 +31,11 @@ import { chromiumAvailable, launchChromium } from '../web/e2e/harness.ts';
 
 const TIMELY = fileURLToPath(new URL('../bin/timely.mjs', import.meta.url));
 const START = fileURLToPath(new URL('../bin/start.mjs', import.meta.url));
+const PREPARE_START = fileURLToPath(new URL('../bin/prepare-start.mjs', import.meta.url));
 const BUILD_IF_STALE = fileURLToPath(new URL('../web/scripts/build-if-stale.mjs', import.meta.url));
 const SAMPLES = 40;
+/** `npm start` runs timed; the median is the figure. */
+const STARTS = 5;
 /** Minimal DOM types: this file is compiled without the DOM library. */
 interface InPageDocument {
   querySelectorAll(selector: string): ArrayLike<{ querySelector(selector: string): unknown }>;
@@ -218,32 +221,50 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  // Built as `npm start` builds it (so its next run finds the build current).
+  // Built as `npm start` builds it (so its next run finds the build current), timed.
   await rm(join(WEB_DIST, '.inputs-sha256'), { force: true });
   const buildStarted = performance.now();
   const built = spawnSync(process.execPath, [BUILD_IF_STALE], { stdio: 'inherit' });
   if (built.status !== 0) throw new Error(`web build exited with ${built.status}`);
   const buildSeconds = (performance.now() - buildStarted) / 1000;
+  const prepared = spawnSync(process.execPath, [PREPARE_START], { stdio: 'inherit' });
+  if (prepared.status !== 0)
+    throw new Error(`bin/prepare-start.mjs exited with ${prepared.status}`);
   const bundle = await weighBundle();
   const demo = demoFolder();
   const serveArgs = ['--data', demo.dir, '--port', '0'];
 
   const browser = await launchChromium();
   try {
-    // `npm start` as a user runs it again: web app built and server bundled already.
+    // `npm start` as a user runs it again (web app built, server bundled), STARTS times:
+    // the median counts, as one start on a shared 2-core machine varies by ±0.3 s.
     const npm = process.env.npm_execpath;
-    const viaNpm = await openOverview(
-      browser,
-      process.execPath,
-      npm === undefined ? [START, ...serveArgs] : [npm, 'start', '--', ...serveArgs],
+    const command = npm === undefined ? [START, ...serveArgs] : [npm, 'start', '--', ...serveArgs];
+    const runs: Opened[] = [];
+    for (let i = 0; i < STARTS; i++) {
+      const opened = await openOverview(browser, process.execPath, command);
+      runs.push(opened);
+      if (i < STARTS - 1) {
+        await opened.started.stop();
+        await opened.context.close();
+      }
+    }
+    const byTime = [...runs].sort(
+      (a, b) => a.seconds.overviewRendered - b.seconds.overviewRendered,
     );
+    const median = byTime[Math.floor(STARTS / 2)]!;
+    const viaNpm = runs.at(-1)!;
     const origin = viaNpm.started.origin;
     const apiCalls = viaNpm.apiCalls;
     const context = viaNpm.context;
-    const readySeconds = viaNpm.seconds.ready;
-    const signInShownSeconds = viaNpm.seconds.signInShown;
-    const signedInSeconds = viaNpm.seconds.signedIn;
-    const startToOverviewSeconds = viaNpm.seconds.overviewRendered;
+    const readySeconds = median.seconds.ready;
+    const signInShownSeconds = median.seconds.signInShown;
+    const signedInSeconds = median.seconds.signedIn;
+    const startToOverviewSeconds = median.seconds.overviewRendered;
+    const startToOverviewRange = [
+      byTime[0]!.seconds.overviewRendered,
+      byTime.at(-1)!.seconds.overviewRendered,
+    ];
     // Each overview call again, with the browser's session cookie, one at a time.
     const cookie = (await context.cookies(origin)).map((c) => `${c.name}=${c.value}`).join('; ');
     const calls: Record<string, { p50Ms: number; p95Ms: number }> = {};
@@ -280,6 +301,7 @@ async function main(): Promise<void> {
       signInShownSeconds,
       signedInSeconds,
       startToOverviewSeconds: round(startToOverviewSeconds, 2),
+      startToOverviewRange,
       startedBy: npm === undefined ? 'node bin/start.mjs' : 'npm start',
       timelyServeToOverviewSeconds: served.seconds.overviewRendered,
       overviewApiP95Ms,
@@ -298,7 +320,7 @@ async function main(): Promise<void> {
       `  ${figures.startedBy} → address printed     ${figures.readySeconds} s`,
       `  ${figures.startedBy} → sign-in page shown  ${signInShownSeconds} s`,
       `  ${figures.startedBy} → signed in           ${signedInSeconds} s`,
-      `  ${figures.startedBy} → overview rendered   ${figures.startToOverviewSeconds} s (target < ${TARGETS.startToOverviewSeconds} s; ×${figures.ratios.startToOverview} of it)`,
+      `  ${figures.startedBy} → overview rendered   ${figures.startToOverviewSeconds} s, median of ${STARTS} (${startToOverviewRange.join('–')} s; target < ${TARGETS.startToOverviewSeconds} s; ×${figures.ratios.startToOverview} of it)`,
       `  timely serve (tsx) → overview rendered ${figures.timelyServeToOverviewSeconds} s`,
       `  first page, gzipped        ${bundle.firstPageGzipKB} kB (target < ${TARGETS.firstPageGzipKB} kB)`,
       ...Object.entries(bundle.lazyGzipKB).map(([name, kb]) => `    lazy ${name} ${kb} kB`),
