@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { Center, Clinician, Page } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
 import { navigate, useLocation } from '../app/router.ts';
+import { CenterSelect } from '../components/center-select.tsx';
 import { Empty, Failure, Loading } from '../components/states.tsx';
 import { TableRegion } from '../components/table-region.tsx';
 
@@ -60,18 +61,12 @@ export function CliniciansPage() {
     <section>
       <h1 tabIndex={-1}>Clinicians</h1>
       <form className="filters" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          Medical center
-          <select value={center} onChange={(event) => setFilter('center', event.target.value)}>
-            <option value="">All centers</option>
-            {centers.state === 'ready' &&
-              centers.data.items.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-          </select>
-        </label>
+        <CenterSelect
+          centers={centers.state === 'ready' ? centers.data.items : []}
+          value={center}
+          allLabel="All centers"
+          onChange={(id) => setFilter('center', id)}
+        />
         <label>
           Discipline
           <select

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import type { Center, Clinician, Page } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
+import { CenterSelect } from '../components/center-select.tsx';
 import { Empty, Failure, Loading } from '../components/states.tsx';
 import { type BookedPlace, BookRequest } from './scheduler/book-request.tsx';
 import { ClinicianWeek } from './scheduler/clinician-week.tsx';
@@ -60,22 +61,15 @@ function SchedulerBody({ centers }: { readonly centers: readonly Center[] }) {
           {chosen ? `${chosen.name}'s week` : "A clinician's week"} of {formatDay(monday)}
         </h2>
         <form className="filters" onSubmit={(event) => event.preventDefault()}>
-          <label>
-            Center
-            <select
-              value={center}
-              onChange={(event) => {
-                setCenter(event.target.value);
-                setClinicianId('');
-              }}
-            >
-              {centers.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CenterSelect
+            label="Center"
+            centers={centers}
+            value={center}
+            onChange={(id) => {
+              setCenter(id);
+              setClinicianId('');
+            }}
+          />
           <label>
             Clinician
             <select

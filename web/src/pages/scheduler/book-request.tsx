@@ -16,6 +16,7 @@ import type {
   Patient,
 } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
+import { CenterSelect } from '../../components/center-select.tsx';
 import { Empty, Failure, Loading } from '../../components/states.tsx';
 import { standardName } from '../standards.ts';
 import {
@@ -124,22 +125,14 @@ export function BookRequest({
     <section className="card" aria-labelledby="book-heading">
       <h2 id="book-heading">Book a request</h2>
       <form className="filters" onSubmit={findOptions}>
-        <label>
-          Medical center
-          <select
-            value={center}
-            onChange={(event) => {
-              setCenter(event.target.value);
-              setPatientId('');
-            }}
-          >
-            {centers.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CenterSelect
+          centers={centers}
+          value={center}
+          onChange={(id) => {
+            setCenter(id);
+            setPatientId('');
+          }}
+        />
         <label>
           Patient
           <select

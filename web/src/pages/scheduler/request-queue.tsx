@@ -16,6 +16,7 @@ import type {
   QueuedRequest,
 } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
+import { CenterSelect } from '../../components/center-select.tsx';
 import { Empty, Failure, Loading } from '../../components/states.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { standardName } from '../standards.ts';
@@ -108,23 +109,15 @@ export function RequestQueue({
       <h2 id="queue-heading">Request queue</h2>
       <p className="lede">Requests waiting for an appointment, earliest deadline first.</p>
       <form className="filters" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          Medical center
-          <select
-            value={center}
-            onChange={(event) => {
-              setCenter(event.target.value);
-              setCursors([null]);
-            }}
-          >
-            <option value="">All centers</option>
-            {centers.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CenterSelect
+          centers={centers}
+          value={center}
+          allLabel="All centers"
+          onChange={(id) => {
+            setCenter(id);
+            setCursors([null]);
+          }}
+        />
         <label>
           Status
           <select
