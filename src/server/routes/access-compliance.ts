@@ -30,7 +30,6 @@ import {
   outcomeCounts,
   weeksParam,
   weekWindow,
-  withAggregateMemory,
 } from './access-window.ts';
 
 /** The group of requests that have no discipline from a clinician or their own column. */
@@ -108,8 +107,7 @@ export const accessComplianceRoutes: FastifyPluginAsyncZod<RouteOptions> = async
         by === 'center'
           ? sql`center_id`
           : sql`coalesce(served_discipline, discipline, ${UNASSIGNED})`;
-      const { rows } = await withAggregateMemory(db, (trx) =>
-        sql<GroupRow>`
+      const { rows } = await sql<GroupRow>`
           WITH ${judgedRequests(window, { discipline: by === 'discipline' })},
           counted AS (
             SELECT week, standard, ${group} AS group_id, ${outcomeCounts(asOf)}
@@ -120,8 +118,7 @@ export const accessComplianceRoutes: FastifyPluginAsyncZod<RouteOptions> = async
           FROM counted
           ${by === 'center' ? sql`LEFT JOIN medical_centers m ON m.id = counted.group_id` : sql``}
           ORDER BY week, standard, group_name, group_id
-        `.execute(trx),
-      );
+        `.execute(db);
       const groups = new Map<string, string>();
       for (const row of rows) groups.set(row.group_id, row.group_name);
       return {

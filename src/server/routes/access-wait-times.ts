@@ -31,7 +31,6 @@ import {
   type WeekWindow,
   weeksParam,
   weekWindow,
-  withAggregateMemory,
 } from './access-window.ts';
 import { distributionOf, type Frequency } from './wait-histogram.ts';
 
@@ -125,8 +124,7 @@ export const accessWaitTimeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (
       const byBusinessDays = californiaStandards.standards
         .filter((standard) => standard.limit.unit === 'business-days')
         .map((standard) => standard.id);
-      const { rows } = await withAggregateMemory(db, (trx) =>
-        sql<FrequencyRow>`
+      const { rows } = await sql<FrequencyRow>`
           WITH ${judgedRequests(window)},
           waits AS (
             SELECT standard,
@@ -140,8 +138,7 @@ export const accessWaitTimeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (
           SELECT standard, wait, count(*)::int AS count
           FROM waits
           GROUP BY standard, wait
-        `.execute(trx),
-      );
+        `.execute(db);
       const byStandard = new Map<string, Frequency[]>();
       for (const row of rows) {
         const list = byStandard.get(row.standard) ?? [];

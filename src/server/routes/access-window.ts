@@ -1,7 +1,7 @@
 /**
  * What the access overview's routes share: the window of Monday-based weeks they look
- * back over, each request in it judged once against its deadline, and the memory those
- * aggregates get. One definition, so the weekly chart, the compliance by center and
+ * back over, their `weeks` parameter, and each request in it judged once against its
+ * deadline. One definition, so the weekly chart, the compliance by center and
  * discipline, and the wait-time distribution can never disagree about a request.
  *
  * A request is judged by its first live appointment: the earliest one not cancelled
@@ -19,9 +19,8 @@
  * (migration 0009): on the full demo (180,000 requests) joining requests to their
  * appointments at read time took ~0.4 s a call on PGlite, a per-request EXISTS 2.3 s.
  */
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../db/schema.ts';
 import {
   addDays,
   instantFromEpochMs,
@@ -117,20 +116,4 @@ export function mondayOf(window: WeekWindow, week: number): LocalDate {
   const monday = window.mondays[week - 1];
   if (monday === undefined) throw new Error(`week ${week} is outside the window`);
   return monday;
-}
-
-/**
- * Runs an aggregate with room to hash its whole window in memory: the default 4 MB
- * work_mem makes the first-appointment join spill to disk in batches, which doubled
- * its time on the full demo. SET LOCAL ends with the transaction (PostgreSQL docs,
- * 19.1.3 and the SET command), so no other query of the connection gets it.
- */
-export function withAggregateMemory<T>(
-  db: Kysely<Database>,
-  run: (trx: Kysely<Database>) => Promise<T>,
-): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
-    return run(trx);
-  });
 }

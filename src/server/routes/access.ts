@@ -19,7 +19,6 @@ import {
   outcomeCounts,
   weeksParam,
   weekWindow,
-  withAggregateMemory,
 } from './access-window.ts';
 
 export { ACCESS_TIME_ZONE };
@@ -70,15 +69,13 @@ export const accessRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { d
     async (request) => {
       const asOf = new Date();
       const window = weekWindow(asOf, request.query.weeks);
-      const { rows } = await withAggregateMemory(db, (trx) =>
-        sql<WeekRow>`
+      const { rows } = await sql<WeekRow>`
           WITH ${judgedRequests(window)}
           SELECT week, standard, ${outcomeCounts(asOf)}
           FROM judged
           GROUP BY week, standard
           ORDER BY week, standard
-        `.execute(trx),
-      );
+        `.execute(db);
       return {
         timeZone: ACCESS_TIME_ZONE,
         asOf: asOf.toISOString(),
