@@ -12,8 +12,11 @@ export interface Served {
 
 /** Starts `args` with node and resolves with the first http address it prints. */
 export function startProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Served> {
+  // A process group of its own: stopping it stops what it started too (`npm start`'s
+  // server under npm).
   const child: ChildProcess = spawn(process.execPath, args, {
     env,
+    detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -36,9 +39,13 @@ export function startProcess(args: readonly string[], env: NodeJS.ProcessEnv): P
           stop: () =>
             new Promise<void>((done) => {
               if (child.exitCode !== null) return done();
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-              setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+              const group = -child.pid!;
+              const kill = setTimeout(() => signalGroup(group, 'SIGKILL'), 10_000);
+              child.once('exit', () => {
+                clearTimeout(kill);
+                done();
+              });
+              signalGroup(group, 'SIGTERM');
             }),
         });
       }
@@ -52,6 +59,15 @@ export function startProcess(args: readonly string[], env: NodeJS.ProcessEnv): P
       fail(`exited with ${code}`);
     });
   });
+}
+
+/** Signals a process group; one already gone is fine. */
+function signalGroup(group: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(group, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }
 
 export interface LoadFigures {

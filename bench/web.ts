@@ -16,7 +16,7 @@
  *
  * The last line is one JSON object with the figures.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,7 @@ import { demoPassword } from '../src/demo/accounts.ts';
 import { demoToday } from '../src/demo/dataset.ts';
 import { WEB_DIST } from '../src/server/web.ts';
 import { chromiumAvailable, launchChromium } from '../web/e2e/harness.ts';
+import { type Served, startProcess } from './api-load.ts';
 
 const TIMELY = fileURLToPath(new URL('../bin/timely.mjs', import.meta.url));
 const START = fileURLToPath(new URL('../bin/start.mjs', import.meta.url));
@@ -105,65 +106,8 @@ function round(value: number, digits = 1): number {
   return Math.round(value * scale) / scale;
 }
 
-interface Started {
-  readonly origin: string;
-  stop(): Promise<void>;
-}
-
-/**
- * Runs a command that ends in `timely serve` in a process group of its own (so `npm
- * start`'s shell and server stop together) and resolves with the address it prints.
- */
-function startCommand(command: string, args: readonly string[]): Promise<Started> {
-  // The embedded database, whatever the environment names.
-  const { DATABASE_URL: _server, ...env } = process.env;
-  const child = spawn(command, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no address within 60 s:\n${output}`)), 60_000);
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      child.stdout.removeAllListeners('data');
-      child.stdout.resume();
-      resolve({
-        origin: match[1]!,
-        stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            const group = -child.pid!;
-            const kill = setTimeout(() => signalGroup(group, 'SIGKILL'), 10_000);
-            child.once('exit', () => {
-              clearTimeout(kill);
-              done();
-            });
-            signalGroup(group, 'SIGTERM');
-          }),
-      });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${command} exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-/** Signals a process group; one already gone is fine. */
-function signalGroup(group: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(group, signal);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
-}
-
 interface Opened {
-  readonly started: Started;
+  readonly started: Served;
   readonly context: BrowserContext;
   readonly apiCalls: ReadonlySet<string>;
   readonly seconds: {
@@ -175,28 +119,26 @@ interface Opened {
 }
 
 /** From the command's start to the overview rendered for the demo compliance officer. */
-async function openOverview(
-  browser: Browser,
-  command: string,
-  args: readonly string[],
-): Promise<Opened> {
+async function openOverview(browser: Browser, args: readonly string[]): Promise<Opened> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const startedAt = performance.now();
   const lap = () => round((performance.now() - startedAt) / 1000, 2);
-  const started = await startCommand(command, args);
+  // The embedded database, whatever the environment names.
+  const { DATABASE_URL: _server, ...env } = process.env;
+  const started = await startProcess(args, env);
   const ready = lap();
   const apiCalls = new Set<string>();
   page.on('request', (request) => {
     const url = new URL(request.url());
     const isApi =
-      url.origin === started.origin &&
+      url.origin === started.address &&
       !url.pathname.startsWith('/app') &&
       !url.pathname.startsWith('/assets') &&
       !url.pathname.startsWith('/auth');
     if (isApi && request.method() === 'GET') apiCalls.add(url.pathname + url.search);
   });
-  await page.goto(`${started.origin}/app/sign-in`);
+  await page.goto(`${started.address}/app/sign-in`);
   await page.getByLabel('Account name').fill('demo-compliance');
   const signInShown = lap();
   await page.getByLabel('Password').fill(demoPassword('compliance'));
@@ -242,7 +184,7 @@ async function main(): Promise<void> {
     const command = npm === undefined ? [START, ...serveArgs] : [npm, 'start', '--', ...serveArgs];
     const runs: Opened[] = [];
     for (let i = 0; i < STARTS; i++) {
-      const opened = await openOverview(browser, process.execPath, command);
+      const opened = await openOverview(browser, command);
       runs.push(opened);
       if (i < STARTS - 1) {
         await opened.started.stop();
@@ -254,7 +196,7 @@ async function main(): Promise<void> {
     );
     const median = byTime[Math.floor(STARTS / 2)]!;
     const viaNpm = runs.at(-1)!;
-    const origin = viaNpm.started.origin;
+    const origin = viaNpm.started.address;
     const apiCalls = viaNpm.apiCalls;
     const context = viaNpm.context;
     const readySeconds = median.seconds.ready;
@@ -285,7 +227,7 @@ async function main(): Promise<void> {
     await context.close();
 
     // The same through `timely serve` (tsx compiling the sources), as a developer runs it.
-    const served = await openOverview(browser, process.execPath, [
+    const served = await openOverview(browser, [
       TIMELY,
       'serve',
       ...serveArgs,
