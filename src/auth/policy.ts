@@ -54,6 +54,17 @@ const APPOINTMENTS_READ: RoutePolicy = { ...grant(['admin', 'scheduler']), clini
 /** Counts over many members' requests, naming none: who answers for access, or plans it. */
 const AGGREGATES = grant(['admin', 'scheduler', 'compliance', 'regulator', 'planner']);
 
+/** Lists of members' requests (at risk, breached): no regulator, planner or hotline. */
+const ACCESS_LISTS = grant(['admin', 'scheduler', 'compliance']);
+
+/**
+ * Hotline cases (a member's complaint and care): the hotline works them, admins too;
+ * compliance officers read them. The regulator gets their counts only.
+ */
+const HOTLINE_READ = grant(['hotline', 'admin', 'compliance']);
+const HOTLINE_WRITE = grant(['hotline', 'admin']);
+const HOTLINE_COUNTS = grant(['hotline', 'admin', 'compliance', 'regulator']);
+
 /** The simulator and its scenarios: who plans the network, or answers for its access. */
 const PLANNING = grant(['admin', 'scheduler', 'compliance', 'regulator', 'planner']);
 
@@ -119,6 +130,28 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /access/compliance': AGGREGATES,
   'GET /access/wait-times': AGGREGATES,
   'GET /access/open-requests': AGGREGATES,
+  'GET /access/utilisation': AGGREGATES,
+  'GET /access/provider-survey': AGGREGATES,
+  // Lists naming members' requests (at risk, breached): who books them and who answers
+  // for access; compliance reads them, and only the booking roles act on a row.
+  'GET /access/at-risk': ACCESS_LISTS,
+  'GET /access/breaches': ACCESS_LISTS,
+
+  // The public status page: counts with small ones withheld, naming no one; no sign-in.
+  'GET /public/status': grant(ANYONE),
+
+  // Hotline cases (docs/hotline.md): the queue, intake, working a case; the intake
+  // form's member look-up; the counts.
+  'GET /hotline/cases': HOTLINE_READ,
+  'POST /hotline/cases': HOTLINE_WRITE,
+  'GET /hotline/cases/:centerId/:id': HOTLINE_READ,
+  'PATCH /hotline/cases/:centerId/:id': HOTLINE_WRITE,
+  'POST /hotline/cases/:centerId/:id/notes': HOTLINE_WRITE,
+  'POST /hotline/cases/:centerId/:id/reopen': HOTLINE_WRITE,
+  'POST /hotline/cases/:centerId/:id/match': HOTLINE_WRITE,
+  'GET /hotline/members': HOTLINE_WRITE,
+  'GET /hotline/assignees': HOTLINE_READ,
+  'GET /hotline/metrics': HOTLINE_COUNTS,
 
   // The simulator's example scenarios: model inputs, no member or clinician named.
   'GET /scenarios': PLANNING,

@@ -411,15 +411,22 @@ export class BookingService {
     };
   }
 
-  /** Cancels a booked appointment and closes its request, in one transaction. */
-  async cancel(appointmentId: string, options: WriteOptions = {}): Promise<CancelResult> {
+  /**
+   * Cancels a booked appointment and closes its request, in one transaction. `by` says
+   * who called it off (the plan unless told: the breach list reads a member's
+   * cancellation as the member declining).
+   */
+  async cancel(
+    appointmentId: string,
+    options: WriteOptions & { by?: 'member' | 'plan' | undefined } = {},
+  ): Promise<CancelResult> {
     const now = this.now();
     const result = await withTransaction(this.db, async (trx) => {
       const row = await lockLiveAppointment(trx, appointmentId);
       const cancelledAt = new Date(now);
       await trx
         .updateTable('appointments')
-        .set({ status: 'cancelled', cancelled_at: cancelledAt })
+        .set({ status: 'cancelled', cancelled_at: cancelledAt, cancelled_by: options.by ?? 'plan' })
         .where('center_id', '=', row.center_id)
         .where('id', '=', row.id)
         .execute();

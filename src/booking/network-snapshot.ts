@@ -75,6 +75,11 @@ export interface SnapshotOptions {
   readonly horizonDays: number;
   readonly calendar: CalendarDefinition;
   readonly timeZone: string;
+  /**
+   * `none`: read the network only, no appointment (the provider survey reads the books
+   * as they stood at several past instants itself). Default `live`.
+   */
+  readonly appointments?: 'live' | 'none' | undefined;
 }
 
 /** Whether a live appointment is one the engine holds (see the file's comment). */
@@ -166,12 +171,15 @@ async function readSnapshot(
         .where('ends_at', '>', horizonStart)
         .execute(),
     ]);
-  const appointmentRows = await db
-    .selectFrom('appointments')
-    .select(['center_id', 'id', 'clinician_id', 'patient_id', 'starts_at', 'ends_at'])
-    .where('status', 'in', LIVE_STATUSES)
-    .where('ends_at', '>', caseloadSince < horizonStart ? caseloadSince : horizonStart)
-    .execute();
+  const appointmentRows =
+    options.appointments === 'none'
+      ? []
+      : await db
+          .selectFrom('appointments')
+          .select(['center_id', 'id', 'clinician_id', 'patient_id', 'starts_at', 'ends_at'])
+          .where('status', 'in', LIVE_STATUSES)
+          .where('ends_at', '>', caseloadSince < horizonStart ? caseloadSince : horizonStart)
+          .execute();
 
   const templateKey = (center: string, id: string) => `${center}/${id}`;
   const sessionsByTemplate = groupBy(sessionRows, (s) => templateKey(s.center_id, s.template_id));

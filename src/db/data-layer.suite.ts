@@ -22,6 +22,11 @@ const MIGRATIONS = [
   '0007_accounts',
   '0008_request_queue',
   '0009_request_outcomes',
+  '0010_hotline_cases',
+  '0011_cancelled_by',
+  '0012_access_rollup',
+  '0013_provider_survey',
+  '0014_utilisation',
 ];
 
 export function describeDataLayer(open: () => Promise<TestDatabase>): void {

@@ -18,4 +18,9 @@ export const MIGRATION_MODULES: Readonly<Record<string, () => Promise<{ up: Up }
   '0007_accounts': () => import('./migrations/0007_accounts.ts'),
   '0008_request_queue': () => import('./migrations/0008_request_queue.ts'),
   '0009_request_outcomes': () => import('./migrations/0009_request_outcomes.ts'),
+  '0010_hotline_cases': () => import('./migrations/0010_hotline_cases.ts'),
+  '0011_cancelled_by': () => import('./migrations/0011_cancelled_by.ts'),
+  '0012_access_rollup': () => import('./migrations/0012_access_rollup.ts'),
+  '0013_provider_survey': () => import('./migrations/0013_provider_survey.ts'),
+  '0014_utilisation': () => import('./migrations/0014_utilisation.ts'),
 };

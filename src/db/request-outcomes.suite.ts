@@ -1,8 +1,10 @@
 /**
- * `request_outcomes` (migration 0009) on every back end: whatever sequence of writes the
- * booking service and direct SQL make — bookings, cancellations, reschedules,
- * extensions, cancelled requests, a clinician's new discipline, deleted rows — the rows
- * the triggers kept are exactly what deriving the table afresh gives.
+ * `request_outcomes` (migration 0009) and the access rollup built on it (0012) on every
+ * back end: whatever sequence of writes the booking service and direct SQL make —
+ * bookings, follow-ups with the patient's own clinician, cancellations, reschedules,
+ * extensions, cancelled requests, a clinician's new discipline, deleted rows, folds of
+ * the rollup's deltas at any point — the rows the triggers kept are exactly what
+ * deriving the tables afresh gives.
  */
 import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
@@ -25,6 +27,8 @@ type Write =
       readonly kind: 'cancel' | 'reschedule' | 'extend' | 'close-request' | 'delete';
       readonly pick: number;
     }
+  | { readonly kind: 'followup'; readonly patient: number; readonly clinician: number }
+  | { readonly kind: 'fold' }
   | { readonly kind: 'discipline'; readonly clinician: number; readonly discipline: string };
 
 const writes: fc.Arbitrary<Write> = fc.oneof(
@@ -40,6 +44,12 @@ const writes: fc.Arbitrary<Write> = fc.oneof(
     kind: fc.constantFrom('cancel', 'reschedule', 'extend', 'close-request', 'delete'),
     pick: fc.nat(),
   }),
+  fc.record({
+    kind: fc.constant('followup' as const),
+    patient: fc.integer({ min: 1, max: 300 }),
+    clinician: fc.integer({ min: 1, max: 3 }),
+  }),
+  fc.constant({ kind: 'fold' as const }),
   fc.record({
     kind: fc.constant('discipline' as const),
     clinician: fc.integer({ min: 1, max: 3 }),
@@ -69,6 +79,26 @@ export function describeRequestOutcomes(open: () => Promise<TestDatabase>): void
     const { rows } = await sql<Record<string, unknown>>`
       SELECT * FROM request_outcomes ORDER BY center_id, request_id`.execute(db);
     return rows;
+  }
+
+  /** The rollup as readers see it: folded rows plus deltas, per cell, empty cells left out. */
+  async function rollup() {
+    const { rows } = await sql<Record<string, unknown>>`
+      SELECT week::text, center_id, standard, type, language, discipline,
+             sum(requests)::int AS requests, sum(met)::int AS met,
+             sum(referred)::int AS referred, sum(unresolved)::int AS unresolved,
+             sum(followups)::int AS followups, sum(continuity)::int AS continuity
+      FROM (SELECT * FROM access_rollup UNION ALL SELECT * FROM access_rollup_deltas) cells
+      GROUP BY 1, 2, 3, 4, 5, 6
+      HAVING sum(requests) <> 0
+      ORDER BY 1, 2, 3, 4, 5, 6`.execute(db);
+    const waits = await sql<Record<string, unknown>>`
+      SELECT week::text, center_id, standard, wait, sum(requests)::int AS requests
+      FROM (SELECT * FROM access_wait_rollup UNION ALL SELECT * FROM access_wait_deltas) cells
+      GROUP BY 1, 2, 3, 4
+      HAVING sum(requests) <> 0
+      ORDER BY 1, 2, 3, 4`.execute(db);
+    return { cells: rows, waits: waits.rows };
   }
 
   /** The n-th live appointment (wrapping), if any. */
@@ -156,6 +186,23 @@ export function describeRequestOutcomes(open: () => Promise<TestDatabase>): void
           .execute();
         return;
       }
+      case 'followup': {
+        // The patient's own clinician may or may not have a slot in time: continuity
+        // is kept or lost, and the rollup must count which.
+        await service.book({
+          id: `ro-${++sequence}`,
+          patientId: `p-${write.patient}`,
+          type: 'followup',
+          standard: 'nonurgent-nonphysician-mh',
+          clockStart: NOW,
+          center: 'north',
+          priorClinician: `c-${write.clinician}`,
+        });
+        return;
+      }
+      case 'fold':
+        await sql`SELECT fold_access_rollup_deltas()`.execute(db);
+        return;
       case 'discipline':
         await db
           .updateTable('clinicians')
@@ -207,17 +254,21 @@ export function describeRequestOutcomes(open: () => Promise<TestDatabase>): void
         async (sequenceOfWrites) => {
           for (const write of sequenceOfWrites) await apply(write);
           const byTriggers = await kept();
+          const rolledUp = await rollup();
           await sql`SELECT rebuild_request_outcomes()`.execute(db);
           expect(byTriggers).toEqual(await kept());
+          expect(rolledUp).toEqual(await rollup());
         },
       ),
       { numRuns: 25 },
     );
     // The property was not vacuous: requests were booked, some with an appointment.
-    const counts = await sql<{ requests: number; appointed: number }>`
-      SELECT count(*)::int AS requests, count(first_at)::int AS appointed
+    const counts = await sql<{ requests: number; appointed: number; followups: number }>`
+      SELECT count(*)::int AS requests, count(first_at)::int AS appointed,
+             count(*) FILTER (WHERE prior_clinician_id IS NOT NULL)::int AS followups
       FROM request_outcomes`.execute(db);
     expect(counts.rows[0]!.requests).toBeGreaterThan(5);
     expect(counts.rows[0]!.appointed).toBeGreaterThan(0);
+    expect(counts.rows[0]!.followups).toBeGreaterThan(0);
   }, 120_000);
 }

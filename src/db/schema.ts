@@ -22,7 +22,8 @@ export const REQUEST_STATUSES = ['open', 'booked', 'referred', 'waitlisted', 'ca
 /** `booked` and `completed` hold the clinician's time; the others free it. */
 export const APPOINTMENT_STATUSES = ['booked', 'completed', 'cancelled', 'no-show'] as const;
 export const REFERRAL_STATUSES = ['sent', 'accepted', 'completed', 'cancelled'] as const;
-export const COMPLAINT_STATUSES = ['open', 'resolved'] as const;
+/** A hotline case's status flow (src/hotline/transitions.ts; migration 0010). */
+export const COMPLAINT_STATUSES = ['open', 'investigating', 'resolved', 'closed'] as const;
 export const USER_ROLES = [
   'scheduler',
   'clinician',
@@ -225,6 +226,8 @@ export interface AppointmentsTable {
   kind: (typeof SESSION_KINDS)[number];
   status: Generated<(typeof APPOINTMENT_STATUSES)[number]>;
   cancelled_at: Timestamp | null;
+  /** who cancelled it (migration 0011); null when unknown, read as the plan */
+  cancelled_by: 'member' | 'plan' | null;
   /** the appointment this one replaced when it was rescheduled */
   replaces_id: string | null;
   created_at: CreatedAt;
@@ -243,17 +246,72 @@ export interface ReferralsTable {
   created_at: CreatedAt;
 }
 
+/** A hotline case (migration 0010; codes in src/hotline/case-codes.ts). */
 export interface ComplaintsTable {
+  /** the member's home center; for a member not known at intake, the center the caller named */
   center_id: string;
   id: Generated<string>;
-  patient_id: string;
-  request_id: string | null;
+  /** the member; both null until an unknown caller's member is matched */
+  patient_center_id: string | null;
+  patient_id: string | null;
+  /** what the caller gave for a member not found (kept after matching) */
+  given_member_number: string | null;
+  given_member_name: string | null;
+  given_birth_date: string | null;
+  caller_relation: Generated<string>;
+  /** null when the member called */
+  caller_name: string | null;
+  received_by: string | null;
   received_at: Timestamp;
   category: string;
-  summary: string;
+  /** the caller's account, free text */
+  account: string;
+  urgency: Generated<'urgent' | 'standard'>;
+  due_at: Timestamp;
   status: Generated<(typeof COMPLAINT_STATUSES)[number]>;
+  /** set exactly when resolved or closed */
+  resolution_code: string | null;
+  /** when it was resolved or closed; null otherwise */
   resolved_at: Timestamp | null;
+  assigned_to: string | null;
+  /** resolved or closed (generated): the queue lists these last */
+  settled: ColumnType<boolean, never, never>;
   created_at: CreatedAt;
+}
+
+/** A case's notes; append-only (migration 0010). */
+export interface ComplaintNotesTable {
+  center_id: string;
+  id: Generated<string>;
+  complaint_id: string;
+  author_user_id: string;
+  written_at: ColumnType<Date, Date | string | undefined, never>;
+  text: string;
+}
+
+/** A case's status changes, assignments and match; append-only (migration 0010). */
+export interface ComplaintHistoryTable {
+  center_id: string;
+  id: Generated<string>;
+  complaint_id: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  actor_user_id: string | null;
+  kind: 'recorded' | 'status' | 'reopened' | 'assigned' | 'matched';
+  from_status: string | null;
+  to_status: string | null;
+  resolution_code: string | null;
+  assigned_to: string | null;
+}
+
+/** The requests and appointments a case names (migration 0010). */
+export interface ComplaintLinksTable {
+  center_id: string;
+  complaint_id: string;
+  kind: 'request' | 'appointment';
+  /** the request's center (the member's) or the appointment's (its clinician's) */
+  target_center_id: string;
+  target_id: string;
+  linked_at: CreatedAt;
 }
 
 /** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). */
@@ -304,12 +362,82 @@ export interface Database {
   appointments: AppointmentsTable;
   referrals: ReferralsTable;
   complaints: ComplaintsTable;
+  complaint_notes: ComplaintNotesTable;
+  complaint_history: ComplaintHistoryTable;
+  complaint_links: ComplaintLinksTable;
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   booking_changes: BookingChangesTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   request_outcomes: RequestOutcomesTable;
+  access_rollup: AccessRollupTable;
+  access_rollup_deltas: AccessRollupTable;
+  access_wait_rollup: AccessWaitRollupTable;
+  access_wait_deltas: AccessWaitRollupTable;
+  business_day_ordinals: { day: string; ordinal: number };
+  standard_wait_units: { standard: string; unit: 'business-days' | 'hours' | 'minutes' };
+  provider_survey_weeks: ProviderSurveyWeeksTable;
+  provider_survey: ProviderSurveyTable;
+  utilisation_weeks: UtilisationWeeksTable;
+  utilisation_refreshes: UtilisationRefreshesTable;
+}
+
+/**
+ * Clinician utilisation and admin time per week × center × discipline, in whole minutes
+ * (migration 0014); written by `src/access/utilisation-rollup.ts` only.
+ */
+export interface UtilisationWeeksTable {
+  center_id: string;
+  /** the week's Monday in the plan's zone */
+  week_start: string;
+  discipline: string;
+  /** clinicians with a template in force that week */
+  clinicians: number;
+  /** Σ days of the five-day week their templates work: FTE × 5 */
+  fte_days: number;
+  offered_minutes: number;
+  used_minutes: number;
+  completed_minutes: number;
+  booked_minutes: number;
+  no_show_minutes: number;
+  admin_planned_minutes: number;
+  admin_closed_minutes: number;
+  admin_booked_minutes: number;
+  admin_delivered_minutes: number;
+}
+
+/** When each week's utilisation was computed, from which change-log snapshot (migration 0014). */
+export interface UtilisationRefreshesTable {
+  week_start: string;
+  computed_at: Timestamp;
+  change_seq: ColumnType<number, number, number>;
+  change_in_progress: string[];
+  /** settled: never computed again */
+  final: boolean;
+}
+
+/** A week of the regulator's provider survey, computed (migration 0013). */
+export interface ProviderSurveyWeeksTable {
+  /** the week's Monday, YYYY-MM-DD */
+  week: string;
+  /** the survey moment: the week's first business day, 10:00 local */
+  surveyed_at: Timestamp;
+  computed_at: Timestamp;
+  /** computed after the week ended: never computed again */
+  final: boolean;
+  clinicians: number;
+  compute_ms: number;
+}
+
+/** Surveyed and compliant clinicians per week × center × provider type (migration 0013). */
+export interface ProviderSurveyTable {
+  center_id: string;
+  week: string;
+  provider_type: 'non-physician' | 'psychiatrist';
+  surveyed: number;
+  urgent_compliant: number;
+  nonurgent_compliant: number;
 }
 
 /**
@@ -325,8 +453,46 @@ export interface RequestOutcomesTable {
   /** the deadline in force: an extension's when recorded */
   due: Timestamp;
   discipline: string | null;
+  /** the Monday of the clock start's week, in the plan's zone (migration 0012) */
+  week: string;
+  type: string;
+  language: string;
+  prior_clinician_id: string | null;
   first_at: Timestamp | null;
   served_discipline: string | null;
+  /** the clinician of the first live appointment */
+  served_clinician_id: string | null;
+  /** the wait to it in the standard's unit: business days, else minutes (migration 0012) */
+  wait: number | null;
+}
+
+/** Requests per week × center × standard × wait (migration 0012), and its deltas. */
+export interface AccessWaitRollupTable {
+  week: string;
+  center_id: string;
+  standard: string;
+  wait: number;
+  requests: number;
+}
+
+/**
+ * The access figures per week × center × standard × type × language × discipline
+ * (migration 0012); `access_rollup_deltas` holds the changes not yet folded in, with the
+ * same columns. Written by the database only.
+ */
+export interface AccessRollupTable {
+  week: string;
+  center_id: string;
+  standard: string;
+  type: string;
+  language: string;
+  discipline: string;
+  requests: number;
+  met: number;
+  referred: number;
+  unresolved: number;
+  followups: number;
+  continuity: number;
 }
 
 export const TABLES = [
@@ -343,12 +509,25 @@ export const TABLES = [
   'appointments',
   'referrals',
   'complaints',
+  'complaint_notes',
+  'complaint_history',
+  'complaint_links',
   'audit_events',
   'idempotency_keys',
   'booking_changes',
   'api_tokens',
   'sessions',
   'request_outcomes',
+  'access_rollup',
+  'access_rollup_deltas',
+  'access_wait_rollup',
+  'access_wait_deltas',
+  'business_day_ordinals',
+  'standard_wait_units',
+  'provider_survey_weeks',
+  'provider_survey',
+  'utilisation_weeks',
+  'utilisation_refreshes',
 ] as const satisfies readonly (keyof Database)[];
 
 export type Clinician = Selectable<CliniciansTable>;

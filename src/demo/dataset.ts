@@ -98,7 +98,10 @@ export function buildDemoDataset(options: DemoOptions): DemoDataset {
   const appointmentRows: unknown[][] = [];
   const referralRows: unknown[][] = [];
   const missed: { centerId: string; patientId: string; requestId: string; deadline: number }[] = [];
-  for (const request of history.requests) {
+  for (const [i, request] of history.requests.entries()) {
+    // When the request was made and booked, not when the demo is loaded: the provider
+    // survey (docs/provider-survey.md) reads the books as they stood on a past day.
+    const createdAt = new Date(history.placedAt[i]!).toISOString();
     const patient = patientById.get(request.patientId)!;
     const outcome = history.engine.outcome(request.id);
     if (outcome.kind === 'cancelled') continue;
@@ -124,6 +127,7 @@ export function buildDemoDataset(options: DemoOptions): DemoDataset {
       request.priorClinician ?? null,
       queued ? 'open' : outcome.kind,
       request.maxTravelKm ?? null,
+      createdAt,
     ]);
     if (queued) continue;
     if (evaluation.met === false) {
@@ -147,7 +151,10 @@ export function buildDemoDataset(options: DemoOptions): DemoDataset {
         a.start < now ? 'completed' : 'sent',
       ]);
     } else if (outcome.kind === 'booked') {
-      appointmentRows.push(appointmentRow(outcome.appointment, request, patient, clinicians));
+      appointmentRows.push([
+        ...appointmentRow(outcome.appointment, request, patient, clinicians),
+        createdAt,
+      ]);
     }
   }
   const complaints = demoComplaints(missed, { seed: seed + 4, count: complaintCount, now });
@@ -185,6 +192,7 @@ export function buildDemoDataset(options: DemoOptions): DemoDataset {
         { name: 'prior_clinician_id', type: 'text' },
         { name: 'status', type: 'text' },
         { name: 'max_travel_km', type: 'float8' },
+        { name: 'created_at', type: 'timestamptz' },
       ],
       rows: requestRows,
     },
@@ -202,6 +210,7 @@ export function buildDemoDataset(options: DemoOptions): DemoDataset {
         { name: 'modality', type: 'text' },
         { name: 'kind', type: 'text' },
         { name: 'status', type: 'text' },
+        { name: 'created_at', type: 'timestamptz' },
       ],
       rows: appointmentRows,
     },
@@ -219,7 +228,7 @@ export function buildDemoDataset(options: DemoOptions): DemoDataset {
       ],
       rows: referralRows,
     },
-    complaints,
+    ...complaints,
   ];
   const counts = Object.fromEntries(tables.map((t) => [t.table, t.rows.length]));
   return {

@@ -5,6 +5,7 @@
  * accounts is refused, so the demo never mixes with anything.
  */
 import { type Kysely, sql } from 'kysely';
+import { refreshRecentUtilisation } from '../access/utilisation-rollup.ts';
 import type { Database } from '../db/schema.ts';
 import { TimelyError } from '../engine/errors.ts';
 import { createDemoAccounts, type DemoLogin } from './accounts.ts';
@@ -51,6 +52,8 @@ export async function loadDemo(db: Kysely<Database>, options: DemoOptions): Prom
   const buildSeconds = (performance.now() - started) / 1000;
   const load = await bulkLoad(db, dataset.tables);
   const logins = await createDemoAccounts(db, dataset.demoClinician);
+  // The overview's utilisation weeks now, not on its first look (docs/utilisation.md).
+  await refreshRecentUtilisation(db, 13);
   return {
     counts: dataset.counts,
     logins,

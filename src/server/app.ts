@@ -19,6 +19,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import packageJson from '../../package.json' with { type: 'json' };
+import { startRollupFolding } from '../db/access-rollup.ts';
 import type { Database } from '../db/schema.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -27,14 +28,20 @@ import { healthRoutes } from './health.ts';
 import { type LogSettings, loggerOptions } from './logger.ts';
 import { installProblemHandlers } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
+import { accessAtRiskRoutes } from './routes/access-at-risk.ts';
+import { accessBreachRoutes } from './routes/access-breaches.ts';
 import { accessComplianceRoutes } from './routes/access-compliance.ts';
 import { accessOpenRequestRoutes } from './routes/access-open-requests.ts';
+import { accessProviderSurveyRoutes } from './routes/access-provider-survey.ts';
+import { accessUtilisationRoutes } from './routes/access-utilisation.ts';
 import { accessWaitTimeRoutes } from './routes/access-wait-times.ts';
 import { auditEventRoutes } from './routes/audit-events.ts';
 import { bookingRoutes } from './routes/booking.ts';
 import { centerRoutes } from './routes/centers.ts';
 import { clinicianRoutes } from './routes/clinicians.ts';
+import { hotlineRoutes } from './routes/hotline.ts';
 import { patientRoutes } from './routes/patients.ts';
+import { publicStatusRoutes } from './routes/public-status.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { scenarioRoutes } from './routes/scenarios.ts';
 import { templateRoutes } from './routes/templates.ts';
@@ -111,6 +118,17 @@ export function buildServer(options: ServerOptions) {
   app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
+  // The access rollup's deltas are folded in while the server runs (src/db/access-rollup.ts).
+  let stopFolding: (() => Promise<void>) | undefined;
+  app.addHook('onReady', async () => {
+    stopFolding = startRollupFolding(options.db, {
+      onError: (error) => app.log.warn({ err: error }, 'folding the access rollup failed'),
+    });
+  });
+  app.addHook('onClose', async () => {
+    await stopFolding?.();
+  });
+
   const routeOptions: RouteOptions = { db: options.db };
   app.register(healthRoutes, routeOptions);
   app.register(authRoutes, {
@@ -130,7 +148,13 @@ export function buildServer(options: ServerOptions) {
   app.register(accessComplianceRoutes, routeOptions);
   app.register(accessWaitTimeRoutes, routeOptions);
   app.register(accessOpenRequestRoutes, routeOptions);
+  app.register(accessUtilisationRoutes, routeOptions);
+  app.register(accessProviderSurveyRoutes, routeOptions);
+  app.register(accessAtRiskRoutes, routeOptions);
+  app.register(accessBreachRoutes, routeOptions);
   app.register(scenarioRoutes, routeOptions);
+  app.register(hotlineRoutes, routeOptions);
+  app.register(publicStatusRoutes, routeOptions);
   app.register(webRoutes);
   return app;
 }

@@ -24,17 +24,28 @@ if (!available) {
 
 /** The menu each demo role must see (what src/auth/policy.ts grants its data routes). */
 const MENUS: Readonly<Record<Role, readonly string[]>> = {
-  admin: ['Access overview', 'Scheduler', 'Simulator', 'Clinicians'],
-  scheduler: ['Access overview', 'Scheduler', 'Simulator', 'Clinicians'],
-  compliance: ['Access overview', 'Simulator', 'Clinicians'],
+  admin: [
+    'Access overview',
+    'Scheduler',
+    'At risk',
+    'Breaches',
+    'Hotline',
+    'Simulator',
+    'Clinicians',
+  ],
+  scheduler: ['Access overview', 'Scheduler', 'At risk', 'Breaches', 'Simulator', 'Clinicians'],
+  compliance: ['Access overview', 'At risk', 'Breaches', 'Hotline', 'Simulator', 'Clinicians'],
   regulator: ['Access overview', 'Simulator', 'Clinicians'],
   planner: ['Access overview', 'Simulator', 'Clinicians'],
   clinician: ['Clinicians'],
-  hotline: ['Clinicians'],
+  hotline: ['Hotline', 'Clinicians'],
 };
 const PAGE_PATHS: Readonly<Record<string, string>> = {
   'Access overview': '/app/overview',
   Scheduler: '/app/scheduler',
+  'At risk': '/app/at-risk',
+  Breaches: '/app/breaches',
+  Hotline: '/app/hotline',
   Simulator: '/app/simulator',
   Clinicians: '/app/clinicians',
 };

@@ -47,6 +47,12 @@ export interface SyntheticHistory {
   readonly engine: BookingEngine;
   /** Every request made, in the order it was made. */
   readonly requests: readonly RequestInput[];
+  /**
+   * When each request (same order as `requests`) was made and placed, so stored rows can
+   * say when they were booked: an intake during its call (the engine places a day's
+   * calls together), a follow-up overnight after the visit it follows.
+   */
+  readonly placedAt: readonly Instant[];
   /** Members who asked for care at least once. */
   readonly patientsInCare: number;
 }
@@ -81,6 +87,7 @@ export function syntheticHistory(
   const engine = new BookingEngine(network);
   const first = dayNumberOfDate(network.horizon.from as LocalDate);
   const requests: RequestInput[] = [];
+  const placedAt: Instant[] = [];
   const courses = new Map<string, Course>();
   // Appointment ids by the day (offset from `first`) they happen on.
   const visitsOn: string[][] = Array.from({ length: options.days }, () => []);
@@ -96,6 +103,7 @@ export function syntheticHistory(
       if (offset < options.days) visitsOn[offset]!.push(outcome.appointment.id);
     }
     requests.push(...batch);
+    for (const request of batch) placedAt.push(Math.max(now, request.clockStart) as Instant);
   };
 
   for (let d = 0; d < options.days; d++) {
@@ -150,7 +158,7 @@ export function syntheticHistory(
     }
     placeAll(followups, startOfLocalDay(addDays(day, 1) as DayNumber, ZONE));
   }
-  return { engine, requests, patientsInCare: nextPatient };
+  return { engine, requests, placedAt, patientsInCare: nextPatient };
 }
 
 function requestOf(

@@ -1,7 +1,10 @@
 /**
- * `GET /access/compliance?by=center|discipline`: per standard, per week of the window
- * (this week last) and per medical center or discipline, how many requests met their
- * deadline out of those judged — the access overview's compliance tiles and charts.
+ * `GET /access/compliance?by=center|discipline|language|type[&center=…][&format=csv]`:
+ * per standard, per week of the window (this week last) and per medical center,
+ * discipline, language or request type, how many requests met their deadline out of
+ * those judged, were referred out, and of the follow-ups how many stayed with the
+ * member's own clinician — the access overview's tiles and charts, and with `center`
+ * a center's drill-down. Read from the rollup (`access-rollup.ts`), never per request.
  *
  * Counts only, never a member (src/auth/policy.ts: AGGREGATES). Requests are judged as
  * `access-window.ts` says; `compliance` = met ÷ judged (met + referred + missed), null
@@ -17,30 +20,31 @@
  *   needs (which discipline's sessions ran short); a request still unbooked has only the
  *   discipline it asked for; and "unassigned" keeps every request in the totals, so
  *   the discipline view adds up to the same network figures as the center view.
+ * - Language: the member's language on the request; type: the request's type.
+ * - Continuity: of the follow-ups that named the member's own clinician, how many were
+ *   first seen by that clinician (SPEC: follow-ups stay with their clinician).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { RouteOptions } from '../app.ts';
 import { problemResponses } from '../problem.ts';
 import {
-  ACCESS_TIME_ZONE,
-  judgedRequests,
-  mondayOf,
-  outcomeCounts,
-  weeksParam,
-  weekWindow,
-} from './access-window.ts';
+  centerFilterParam,
+  ROLLUP_GROUPS,
+  type RollupRow,
+  rollupCounts,
+  rollupGroupParam,
+} from './access-rollup.ts';
+import { ACCESS_TIME_ZONE, weeksParam, weekWindow } from './access-window.ts';
+import { csvOf, formatParam, sendCsv } from './csv-reply.ts';
 
-/** The group of requests that have no discipline from a clinician or their own column. */
-export const UNASSIGNED = 'unassigned';
+export { UNASSIGNED } from './access-rollup.ts';
 
 const querySchema = z.strictObject({
-  by: z
-    .enum(['center', 'discipline'])
-    .default('center')
-    .meta({ description: 'group by the medical center or by the discipline' }),
+  by: rollupGroupParam,
+  center: centerFilterParam,
   weeks: weeksParam,
+  format: formatParam,
 });
 
 const count = z.number().int().min(0);
@@ -48,7 +52,7 @@ const count = z.number().int().min(0);
 const rowSchema = z.object({
   weekStart: z.string().meta({ description: 'the Monday the week starts on (YYYY-MM-DD)' }),
   standard: z.string(),
-  group: z.string().meta({ description: 'a medical center id, or a discipline' }),
+  group: z.string().meta({ description: 'a medical center id, discipline, language or type' }),
   requests: count,
   met: count,
   referred: count,
@@ -61,13 +65,16 @@ const rowSchema = z.object({
     .max(1)
     .nullable()
     .meta({ description: 'met ÷ judged; null while none is judged' }),
+  followups: count.meta({ description: "follow-ups that named the member's own clinician" }),
+  continuityKept: count.meta({ description: 'of those, first seen by that clinician' }),
 });
 
 const responseSchema = z
   .object({
     timeZone: z.string(),
     asOf: z.string(),
-    by: z.enum(['center', 'discipline']),
+    by: z.enum(ROLLUP_GROUPS),
+    center: z.string().nullable().meta({ description: 'the center filtered on, if any' }),
     weeks: z.array(z.string()).meta({ description: 'the Mondays of the window, oldest first' }),
     groups: z
       .array(z.object({ id: z.string(), name: z.string() }))
@@ -76,16 +83,40 @@ const responseSchema = z
   })
   .meta({ id: 'ComplianceByGroup' });
 
-interface GroupRow {
-  week: number;
-  standard: string;
-  group_id: string;
-  group_name: string;
-  requests: number;
-  met: number;
-  referred: number;
-  missed: number;
-  pending: number;
+export type ComplianceRow = z.infer<typeof rowSchema>;
+
+const CSV_COLUMNS = [
+  'week_start',
+  'standard',
+  'group',
+  'group_name',
+  'requests',
+  'met',
+  'referred',
+  'missed',
+  'pending',
+  'judged',
+  'compliance',
+  'followups',
+  'continuity_kept',
+] as const;
+
+function complianceRow(row: RollupRow): ComplianceRow {
+  const judged = row.met + row.referred + row.missed;
+  return {
+    weekStart: row.week,
+    standard: row.standard,
+    group: row.group_id,
+    requests: row.requests,
+    met: row.met,
+    referred: row.referred,
+    missed: row.missed,
+    pending: row.pending,
+    judged,
+    compliance: judged === 0 ? null : row.met / judged,
+    followups: row.followups,
+    continuityKept: row.continuity,
+  };
 }
 
 export const accessComplianceRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { db }) => {
@@ -94,56 +125,65 @@ export const accessComplianceRoutes: FastifyPluginAsyncZod<RouteOptions> = async
     {
       schema: {
         tags: ['access'],
-        summary: 'Compliance per standard and week, by medical center or discipline (counts only)',
+        summary:
+          'Compliance per standard and week, by medical center, discipline, language or type (counts only)',
         querystring: querySchema,
         response: { 200: responseSchema, ...problemResponses(400) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const asOf = new Date();
-      const { by, weeks } = request.query;
+      const { by, center, weeks, format } = request.query;
       const window = weekWindow(asOf, weeks);
-      const group =
+      const [counted, centers] = await Promise.all([
+        rollupCounts(window, { group: by, center }).execute(db),
         by === 'center'
-          ? sql`center_id`
-          : sql`coalesce(served_discipline, discipline, ${UNASSIGNED})`;
-      const { rows } = await sql<GroupRow>`
-          WITH ${judgedRequests(window, { discipline: by === 'discipline' })},
-          counted AS (
-            SELECT week, standard, ${group} AS group_id, ${outcomeCounts(asOf)}
-            FROM judged
-            GROUP BY 1, 2, 3
-          )
-          SELECT counted.*, ${by === 'center' ? sql`coalesce(m.name, counted.group_id)` : sql`counted.group_id`} AS group_name
-          FROM counted
-          ${by === 'center' ? sql`LEFT JOIN medical_centers m ON m.id = counted.group_id` : sql``}
-          ORDER BY week, standard, group_name, group_id
-        `.execute(db);
-      const groups = new Map<string, string>();
-      for (const row of rows) groups.set(row.group_id, row.group_name);
+          ? db.selectFrom('medical_centers').select(['id', 'name']).execute()
+          : Promise.resolve([]),
+      ]);
+      const names = new Map(centers.map((c) => [c.id, c.name]));
+      const nameOf = (id: string) => names.get(id) ?? id;
+      const rows = counted.rows.map(complianceRow);
+      if (format === 'csv') {
+        const text = csvOf(
+          CSV_COLUMNS,
+          rows.map((row) => [
+            row.weekStart,
+            row.standard,
+            row.group,
+            nameOf(row.group),
+            row.requests,
+            row.met,
+            row.referred,
+            row.missed,
+            row.pending,
+            row.judged,
+            row.compliance,
+            row.followups,
+            row.continuityKept,
+          ]),
+        );
+        return sendCsv(reply, `compliance-by-${by}${center ? `-${center}` : ''}.csv`, text);
+      }
+      const groups = [...new Set(rows.map((row) => row.group))]
+        .map((id) => ({ id, name: nameOf(id) }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'en') || a.id.localeCompare(b.id, 'en'));
+      // Rows by week, standard, then the group's name, as the tables show them.
+      const rank = new Map(groups.map((group, i) => [group.id, i]));
+      rows.sort(
+        (a, b) =>
+          a.weekStart.localeCompare(b.weekStart) ||
+          a.standard.localeCompare(b.standard) ||
+          (rank.get(a.group) ?? 0) - (rank.get(b.group) ?? 0),
+      );
       return {
         timeZone: ACCESS_TIME_ZONE,
         asOf: asOf.toISOString(),
         by,
+        center: center ?? null,
         weeks: [...window.mondays],
-        groups: [...groups]
-          .map(([id, name]) => ({ id, name }))
-          .sort((a, b) => a.name.localeCompare(b.name, 'en') || a.id.localeCompare(b.id, 'en')),
-        rows: rows.map((row) => {
-          const judged = row.met + row.referred + row.missed;
-          return {
-            weekStart: mondayOf(window, row.week),
-            standard: row.standard,
-            group: row.group_id,
-            requests: row.requests,
-            met: row.met,
-            referred: row.referred,
-            missed: row.missed,
-            pending: row.pending,
-            judged,
-            compliance: judged === 0 ? null : row.met / judged,
-          };
-        }),
+        groups,
+        rows,
       };
     },
   );

@@ -16,30 +16,24 @@
  *   to the minute, as those limits run around the clock.
  * Requests still without an appointment (waiting, or referred out) have no wait yet
  * and are not in the distribution; `appointed` says how many are.
+ *
+ * Each request's wait is computed once, when its first appointment is stored, and
+ * counted in `access_wait_rollup` (migration 0012, with the same calendar): the route
+ * reads a histogram, not the window's requests.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { BusinessCalendar, CALIFORNIA } from '../../engine/rules/calendar.ts';
 import { californiaStandards } from '../../engine/rules/standards.ts';
-import { addDays, instantFromEpochMs, localDayOf, startOfLocalDay } from '../../engine/time.ts';
 import type { RouteOptions } from '../app.ts';
 import { problemResponses } from '../problem.ts';
-import {
-  ACCESS_TIME_ZONE,
-  judgedRequests,
-  type WeekWindow,
-  weeksParam,
-  weekWindow,
-} from './access-window.ts';
+import { centerFilterParam } from './access-rollup.ts';
+import { ACCESS_TIME_ZONE, weeksParam, weekWindow } from './access-window.ts';
 import { distributionOf, type Frequency } from './wait-histogram.ts';
-
-const CALENDAR = new BusinessCalendar(CALIFORNIA);
-/** Appointments booked further ahead than this count as waiting this long (the last bucket). */
-const DAYS_AHEAD = 400;
 
 const querySchema = z.strictObject({
   weeks: weeksParam,
+  center: centerFilterParam,
 });
 
 const count = z.number().int().min(0);
@@ -80,30 +74,6 @@ interface FrequencyRow {
   count: number;
 }
 
-/**
- * Each day's midnight from the window's first Monday on, and how many business days
- * have passed by it: the business days in (a, b] are ordinal[b] − ordinal[a].
- */
-function businessDays(window: WeekWindow): { midnights: string; ordinals: string } {
-  const first = localDayOf(
-    instantFromEpochMs((window.starts[0] ?? window.end).getTime()),
-    ACCESS_TIME_ZONE,
-  );
-  const last = addDays(
-    localDayOf(instantFromEpochMs(window.asOf.getTime()), ACCESS_TIME_ZONE),
-    DAYS_AHEAD,
-  );
-  const midnights: string[] = [];
-  const ordinals: number[] = [];
-  let ordinal = 0;
-  for (let day = first; day <= last; day = addDays(day, 1)) {
-    if (day > first && CALENDAR.isBusinessDay(day)) ordinal++;
-    midnights.push(new Date(startOfLocalDay(day, ACCESS_TIME_ZONE)).toISOString());
-    ordinals.push(ordinal);
-  }
-  return { midnights: `{${midnights.join(',')}}`, ordinals: `{${ordinals.join(',')}}` };
-}
-
 export const accessWaitTimeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { db }) => {
   app.get(
     '/access/wait-times',
@@ -118,26 +88,21 @@ export const accessWaitTimeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (
     async (request) => {
       const asOf = new Date();
       const window = weekWindow(asOf, request.query.weeks);
-      const { midnights, ordinals } = businessDays(window);
-      const dayOf = (at: string) =>
-        sql`(${ordinals}::int[])[width_bucket(${sql.ref(at)}, ${midnights}::timestamptz[])]`;
-      const byBusinessDays = californiaStandards.standards
-        .filter((standard) => standard.limit.unit === 'business-days')
-        .map((standard) => standard.id);
+      const first = window.mondays[0] ?? '';
+      const last = window.mondays[window.mondays.length - 1] ?? '';
+      const { center } = request.query;
+      const inWindow = sql`week BETWEEN ${first}::date AND ${last}::date
+        ${center === undefined ? sql`` : sql`AND center_id = ${center}`}`;
+      // The rollup's folded rows and the deltas not yet folded (migration 0012).
       const { rows } = await sql<FrequencyRow>`
-          WITH ${judgedRequests(window)},
-          waits AS (
-            SELECT standard,
-                   CASE WHEN standard = ANY(${`{${byBusinessDays.join(',')}}`}::text[])
-                        THEN ${dayOf('first_at')} - ${dayOf('clock_start')}
-                        ELSE floor(date_part('epoch', first_at - clock_start) / 60)::int
-                   END AS wait
-            FROM judged
-            WHERE first_at IS NOT NULL
-          )
-          SELECT standard, wait, count(*)::int AS count
-          FROM waits
+          SELECT standard, wait, sum(requests)::int AS count
+          FROM (
+            SELECT standard, wait, requests FROM access_wait_rollup WHERE ${inWindow}
+            UNION ALL
+            SELECT standard, wait, requests FROM access_wait_deltas WHERE ${inWindow}
+          ) AS cells
           GROUP BY standard, wait
+          HAVING sum(requests) > 0
         `.execute(db);
       const byStandard = new Map<string, Frequency[]>();
       for (const row of rows) {

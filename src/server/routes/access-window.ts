@@ -70,7 +70,7 @@ export function weekWindow(asOf: Date, weeks: number): WeekWindow {
  * The CTE `judged`: one row per request whose clock started in the window (`week`
  * 1…weeks, `standard`, `center_id`, `status`, `due`, `clock_start`, `first_at`, and with
  * `discipline` also the request's own `discipline` and `served_discipline`, its first
- * live appointment's clinician's). Use as sql`WITH ${judgedRequests(…)} SELECT … FROM
+ * live appointment's clinician's), of one medical center with `center`. Use as sql`WITH ${judgedRequests(…)} SELECT … FROM
  * judged`.
  *
  * It reads `request_outcomes` (migration 0009), where triggers keep each request's first
@@ -82,7 +82,10 @@ export function weekWindow(asOf: Date, weeks: number): WeekWindow {
  */
 export function judgedRequests(
   window: WeekWindow,
-  { discipline = false }: { readonly discipline?: boolean } = {},
+  {
+    discipline = false,
+    center,
+  }: { readonly discipline?: boolean; readonly center?: string | undefined } = {},
 ): RawBuilder<unknown> {
   const first = window.starts[0] ?? window.end;
   const starts = `{${window.starts.map((start) => start.toISOString()).join(',')}}`;
@@ -95,6 +98,7 @@ export function judgedRequests(
       FROM request_outcomes o
       WHERE o.status <> 'cancelled'
         AND o.clock_start >= ${first}::timestamptz AND o.clock_start < ${window.end}::timestamptz
+        ${center === undefined ? sql`` : sql`AND o.center_id = ${center}`}
     )`;
 }
 

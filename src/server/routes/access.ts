@@ -5,21 +5,15 @@
  * Counts only, never a member: an aggregate the compliance, regulator and planning roles
  * may read (src/auth/policy.ts). A request counts in the week its clock started
  * (Monday-based weeks in the plan's time zone) and is, as of now, met, referred, missed
- * or pending as `access-window.ts` judges it. Cancelled requests are not counted.
+ * or pending as `access-window.ts` judges it (read from the rollup: `access-rollup.ts`).
+ * Cancelled requests are not counted. `center` narrows it to one medical center.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { RouteOptions } from '../app.ts';
 import { problemResponses } from '../problem.ts';
-import {
-  ACCESS_TIME_ZONE,
-  judgedRequests,
-  mondayOf,
-  outcomeCounts,
-  weeksParam,
-  weekWindow,
-} from './access-window.ts';
+import { centerFilterParam, rollupCounts } from './access-rollup.ts';
+import { ACCESS_TIME_ZONE, weeksParam, weekWindow } from './access-window.ts';
 
 export { ACCESS_TIME_ZONE };
 
@@ -43,17 +37,8 @@ const responseSchema = z
 
 const querySchema = z.strictObject({
   weeks: weeksParam,
+  center: centerFilterParam,
 });
-
-interface WeekRow {
-  week: number;
-  standard: string;
-  requests: number;
-  met: number;
-  missed: number;
-  referred: number;
-  pending: number;
-}
 
 export const accessRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { db }) => {
   app.get(
@@ -69,18 +54,15 @@ export const accessRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { d
     async (request) => {
       const asOf = new Date();
       const window = weekWindow(asOf, request.query.weeks);
-      const { rows } = await sql<WeekRow>`
-          WITH ${judgedRequests(window)}
-          SELECT week, standard, ${outcomeCounts(asOf)}
-          FROM judged
-          GROUP BY week, standard
-          ORDER BY week, standard
-        `.execute(db);
+      const { rows } = await rollupCounts(window, {
+        group: null,
+        center: request.query.center,
+      }).execute(db);
       return {
         timeZone: ACCESS_TIME_ZONE,
         asOf: asOf.toISOString(),
         weeks: rows.map((row) => ({
-          weekStart: mondayOf(window, row.week),
+          weekStart: row.week,
           standard: row.standard,
           requests: row.requests,
           met: row.met,

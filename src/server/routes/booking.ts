@@ -10,6 +10,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   BookingService,
   type BookingServiceOptions,
@@ -48,6 +49,19 @@ import {
   toOption,
   waitlistedSchema,
 } from './booking-schemas.ts';
+
+/**
+ * Who calls the appointment off: the member (the breach list's `patient-declined`) or
+ * the plan (the default). Optional: Fastify hands a missing body to the validator as null.
+ */
+const cancelBody = z
+  .strictObject({
+    by: z
+      .enum(['member', 'plan'])
+      .optional()
+      .meta({ description: 'who cancelled: the member, or the plan (default)' }),
+  })
+  .nullish();
 
 export interface BookingRouteOptions extends RouteOptions {
   /** The service's clock, horizon, … (tests); the defaults otherwise. */
@@ -199,13 +213,18 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRouteOptions> = async (
         tags,
         summary: 'Cancel a booked appointment and close its request',
         params: appointmentParams,
-        response: { 200: cancelledSchema, ...problemResponses(400, 404, 409) },
+        body: cancelBody,
+        response: { 200: cancelledSchema, ...problemResponses(400, 404, 409, 413, 415) },
       },
     },
     async (request) => {
       const { centerId, id } = request.params;
       await requireAppointment(centerId, id);
-      const result = await serve(() => service.cancel(id, { audit: auditFor(request) }), 'body');
+      const by = request.body?.by;
+      const result = await serve(
+        () => service.cancel(id, { audit: auditFor(request), by }),
+        'body',
+      );
       return {
         outcome: 'cancelled' as const,
         requestId: result.requestId,

@@ -166,7 +166,10 @@ export interface QueuedRequest {
   readonly modality: 'in-person' | 'video' | 'any';
 }
 
-/** One week × standard × group of `GET /access/compliance` (a center id or a discipline). */
+/**
+ * One week × standard × group of `GET /access/compliance` (a center id, a discipline, a
+ * language code or a request type).
+ */
 export interface ComplianceRow {
   readonly weekStart: string;
   readonly standard: string;
@@ -180,12 +183,20 @@ export interface ComplianceRow {
   readonly judged: number;
   /** met ÷ judged; null while none is judged */
   readonly compliance: number | null;
+  /** follow-ups that named the member's own clinician */
+  readonly followups: number;
+  /** of those, first seen by that clinician */
+  readonly continuityKept: number;
 }
+
+export type ComplianceGrouping = 'center' | 'discipline' | 'language' | 'type';
 
 export interface ComplianceByGroup {
   readonly timeZone: string;
   readonly asOf: string;
-  readonly by: 'center' | 'discipline';
+  readonly by: ComplianceGrouping;
+  /** the medical center filtered on (a drill-down), or null for the whole network */
+  readonly center: string | null;
   readonly weeks: readonly string[];
   readonly groups: readonly { readonly id: string; readonly name: string }[];
   readonly rows: readonly ComplianceRow[];

@@ -6,7 +6,12 @@
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { Failure, Loading } from '../components/states.tsx';
 import { CliniciansPage } from '../pages/clinicians.tsx';
+import { HotlinePage } from '../pages/hotline/hotline-page.tsx';
+import { AtRiskPage } from '../pages/lists/at-risk.tsx';
+import { BreachesPage } from '../pages/lists/breaches.tsx';
 import { NotAllowedPage, NotFoundPage } from '../pages/not-allowed.tsx';
+import { PUBLIC_STATUS_PATH } from '../pages/public-status/public-status.ts';
+import { PublicStatusPage } from '../pages/public-status/public-status-page.tsx';
 import { SchedulerPage } from '../pages/scheduler.tsx';
 import { SignInPage } from '../pages/sign-in.tsx';
 import { homeFor, mayOpen, type PageId, pageAt, SIGN_IN_PATH } from './catalog.ts';
@@ -36,6 +41,9 @@ const SimulatorPage = lazy(() =>
 const SCREENS: Readonly<Record<PageId, ComponentType>> = {
   overview: OverviewPage,
   scheduler: SchedulerPage,
+  'at-risk': AtRiskPage,
+  breaches: BreachesPage,
+  hotline: HotlinePage,
   simulator: SimulatorPage,
   clinicians: CliniciansPage,
 };
@@ -48,7 +56,7 @@ export function App() {
   // Addresses follow the session: signed out → the sign-in page (remembering nothing of
   // where the user was: the next role may not open it); signed in → away from sign-in.
   useEffect(() => {
-    if (state.status === 'signed-out' && path !== SIGN_IN_PATH) {
+    if (state.status === 'signed-out' && path !== SIGN_IN_PATH && path !== PUBLIC_STATUS_PATH) {
       navigate(SIGN_IN_PATH, { replace: true });
     } else if (
       state.status === 'signed-in' &&
@@ -58,6 +66,8 @@ export function App() {
     }
   }, [state, path]);
 
+  // The public status page needs no session: anyone, signed in or not, whatever the check says.
+  if (path === PUBLIC_STATUS_PATH) return <PublicStatusPage signedIn={signedIn} />;
   if (state.status === 'checking') {
     return (
       <main id="main" className="centered">

@@ -17,7 +17,7 @@ describe('the pages each role may open', () => {
   });
 
   it('gives every account the clinicians directory, and the public nothing', () => {
-    expect(pagesFor('hotline').map((page) => page.id)).toEqual(['clinicians']);
+    expect(pagesFor('hotline').map((page) => page.id)).toEqual(['hotline', 'clinicians']);
     expect(pagesFor('public')).toEqual([]);
     expect(homeFor('clinician')).toBe('/app/clinicians');
     expect(homeFor('compliance')).toBe('/app/overview');
@@ -40,6 +40,27 @@ describe('the pages each role may open', () => {
       'regulator',
       'scheduler',
     ]);
+  });
+
+  it('gives the hotline page to those who work or read cases, and the hotline lands on it', () => {
+    const hotline = PAGES.find((page) => page.id === 'hotline')!;
+    expect(USER_ROLES.filter((role) => mayOpen(role, hotline)).sort()).toEqual([
+      'admin',
+      'compliance',
+      'hotline',
+    ]);
+    expect(homeFor('hotline')).toBe('/app/hotline');
+  });
+
+  it('gives the at-risk and breach lists to the roles that book or answer for access, no other', () => {
+    for (const id of ['at-risk', 'breaches']) {
+      const page = PAGES.find((p) => p.id === id)!;
+      expect(USER_ROLES.filter((role) => mayOpen(role, page)).sort()).toEqual([
+        'admin',
+        'compliance',
+        'scheduler',
+      ]);
+    }
   });
 
   it('names only routes the policy table knows (a typo would hide a page from everyone)', () => {

@@ -7,7 +7,14 @@
 import { policyOf } from '../../../src/auth/policy.ts';
 import type { CallerRole } from '../../../src/auth/principal.ts';
 
-export type PageId = 'overview' | 'scheduler' | 'simulator' | 'clinicians';
+export type PageId =
+  | 'overview'
+  | 'scheduler'
+  | 'at-risk'
+  | 'breaches'
+  | 'hotline'
+  | 'simulator'
+  | 'clinicians';
 
 export interface PageSpec {
   readonly id: PageId;
@@ -30,6 +37,8 @@ export const PAGES: readonly PageSpec[] = [
       'GET /access/compliance',
       'GET /access/wait-times',
       'GET /access/open-requests',
+      'GET /access/provider-survey',
+      'GET /access/utilisation',
     ],
   },
   {
@@ -48,6 +57,33 @@ export const PAGES: readonly PageSpec[] = [
       'GET /fhir/Appointment',
       'GET /clinicians',
       'GET /clinicians/:centerId/:id',
+      'GET /centers',
+    ],
+  },
+  {
+    // Booking from a row (GET …/availability, POST …/book) is offered only to the
+    // roles that may: compliance reads the list without them.
+    id: 'at-risk',
+    title: 'At risk',
+    path: '/app/at-risk',
+    reads: ['GET /access/at-risk', 'GET /centers'],
+  },
+  {
+    id: 'breaches',
+    title: 'Breaches',
+    path: '/app/breaches',
+    reads: ['GET /access/breaches', 'GET /centers'],
+  },
+  {
+    // Recording and working cases (POST, PATCH) is offered only to the roles that may:
+    // compliance reads the cases without them.
+    id: 'hotline',
+    title: 'Hotline',
+    path: '/app/hotline',
+    reads: [
+      'GET /hotline/cases',
+      'GET /hotline/cases/:centerId/:id',
+      'GET /hotline/assignees',
       'GET /centers',
     ],
   },

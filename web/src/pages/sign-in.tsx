@@ -3,6 +3,8 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { prefetchHomeCode } from '../app/prefetch.ts';
 import { useSession } from '../app/session.tsx';
+import { Link } from '../components/link.tsx';
+import { PUBLIC_STATUS_PATH } from './public-status/public-status.ts';
 
 export function SignInPage({ notice }: { readonly notice?: string | undefined }) {
   const { signIn } = useSession();
@@ -61,6 +63,10 @@ export function SignInPage({ notice }: { readonly notice?: string | undefined })
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <p>
+        No account? <Link to={PUBLIC_STATUS_PATH}>See how timely access is</Link> across the
+        network, and the help line for members who cannot get an appointment.
+      </p>
     </main>
   );
 }

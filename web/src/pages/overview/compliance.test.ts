@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ComplianceByGroup, ComplianceRow } from '../../api/types.ts';
-import { groupLines, summariesByStandard, sumOf } from './compliance.ts';
+import { continuityByWeek, groupLines, summariesByStandard, sumOf } from './compliance.ts';
+import { groupName, languageName, overviewPath } from './format.ts';
 
 const row = (
   weekStart: string,
   standard: string,
   group: string,
   [met, referred, missed, pending]: readonly [number, number, number, number],
+  [followups, continuityKept]: readonly [number, number] = [0, 0],
 ): ComplianceRow => {
   const judged = met + referred + missed;
   return {
@@ -20,6 +22,8 @@ const row = (
     pending,
     judged,
     compliance: judged ? met / judged : null,
+    followups,
+    continuityKept,
   };
 };
 
@@ -27,6 +31,7 @@ const DATA: ComplianceByGroup = {
   timeZone: 'America/Los_Angeles',
   asOf: '2026-03-04T18:00:00Z',
   by: 'center',
+  center: null,
   weeks: ['2026-02-23', '2026-03-02'],
   groups: [
     { id: 'n', name: 'North' },
@@ -35,9 +40,9 @@ const DATA: ComplianceByGroup = {
   ],
   rows: [
     row('2026-02-23', 'urgent', 'n', [3, 0, 1, 0]),
-    row('2026-02-23', 'routine', 'n', [8, 1, 1, 0]),
-    row('2026-02-23', 'routine', 's', [4, 0, 0, 0]),
-    row('2026-03-02', 'routine', 'n', [1, 0, 0, 5]),
+    row('2026-02-23', 'routine', 'n', [8, 1, 1, 0], [4, 3]),
+    row('2026-02-23', 'routine', 's', [4, 0, 0, 0], [2, 2]),
+    row('2026-03-02', 'routine', 'n', [1, 0, 0, 5], [1, 0]),
     row('2026-03-02', 'urgent', 's', [0, 0, 0, 2]),
   ],
 };
@@ -63,5 +68,32 @@ describe('the overview compliance figures', () => {
     expect(lines[0]?.weeks.map((week) => week.compliance)).toEqual([12 / 14, 1]);
     expect(lines[2]?.weeks.map((week) => week.requests)).toEqual([4, 0]);
     expect(groupLines(DATA, 'none', 'Network')).toEqual([]);
+  });
+
+  it('adds the follow-ups kept with their clinician over the groups, week by week', () => {
+    expect(continuityByWeek(DATA, null)).toEqual([
+      { weekStart: '2026-02-23', followups: 6, kept: 5, share: 5 / 6 },
+      { weekStart: '2026-03-02', followups: 1, kept: 0, share: 0 },
+    ]);
+    // A week without follow-ups has no share, not a share of zero.
+    expect(continuityByWeek(DATA, 'urgent').map((week) => week.share)).toEqual([null, null]);
+  });
+});
+
+describe('how the overview names its groups and links', () => {
+  it('names disciplines, languages and request types; centers keep the name the API gives', () => {
+    expect(groupName('lcsw', 'discipline')).toBe('Clinical social worker');
+    expect(groupName('es', 'language')).toBe('Spanish');
+    expect(groupName('zh', 'language')).toBe('Chinese');
+    expect(groupName('urgent-intake', 'type')).toBe('Urgent intake');
+    expect(groupName('followup', 'type')).toBe('Follow-up');
+    expect(groupName('North Valley', 'center')).toBe('North Valley');
+    // Not a language tag at all: shown as it came.
+    expect(languageName('not a tag')).toBe('not a tag');
+  });
+
+  it('links to the whole network or to a center, its id escaped', () => {
+    expect(overviewPath(null)).toBe('/app/overview');
+    expect(overviewPath('north & co')).toBe('/app/overview?center=north%20%26%20co');
   });
 });

@@ -109,3 +109,35 @@ export function groupLines(
     .filter((group) => group.window.requests > 0);
   return rows.length === 0 ? [] : [line(null, networkName, rows), ...lines];
 }
+
+/** A week's follow-ups with a clinician of their own, and how many stayed with them. */
+export interface WeekContinuity {
+  readonly weekStart: string;
+  /** follow-ups that named the member's own clinician */
+  readonly followups: number;
+  /** of those, first seen by that clinician */
+  readonly kept: number;
+  /** kept ÷ followups; null without follow-ups */
+  readonly share: number | null;
+}
+
+/**
+ * Per week of `data.weeks` (every one, oldest first), the follow-ups of one standard or
+ * all (null) summed over the groups: each request is in exactly one group, so the sum is
+ * the network's (or the drill-down's center's) figure whatever the grouping.
+ */
+export function continuityByWeek(
+  data: ComplianceByGroup,
+  standard: string | null,
+): WeekContinuity[] {
+  return data.weeks.map((weekStart) => {
+    let followups = 0;
+    let kept = 0;
+    for (const row of data.rows) {
+      if (row.weekStart !== weekStart || (standard !== null && row.standard !== standard)) continue;
+      followups += row.followups;
+      kept += row.continuityKept;
+    }
+    return { weekStart, followups, kept, share: followups === 0 ? null : kept / followups };
+  });
+}

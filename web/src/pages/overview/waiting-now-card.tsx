@@ -2,21 +2,24 @@
  * The requests waiting for an appointment now (`GET /access/open-requests`): how many
  * are open, how many of those are at risk of missing their deadline within a few
  * business days, and how many have missed it and still wait — in total, and per
- * medical center as a chart with its table.
+ * medical center (in a center's drill-down: that center's, per standard) as a chart
+ * with its table. The answer counts every center; the page asks once and filters here.
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { OpenRequests } from '../../api/types.ts';
-import { useApi } from '../../api/use-api.ts';
+import type { Loadable } from '../../api/use-api.ts';
 import { Chart } from '../../charts/chart.tsx';
 import type { EChartsCoreOption } from '../../charts/echarts.ts';
+import { Link } from '../../components/link.tsx';
 import { Empty, Failure, Loading } from '../../components/states.tsx';
-import { standardName } from '../standards.ts';
+import { STANDARD_IDS, standardName } from '../standards.ts';
 import { ChartCard } from './chart-card.tsx';
-import { COUNT } from './format.ts';
+import { COUNT, overviewPath } from './format.ts';
 
 const AT_RISK_CHOICES = [0, 1, 2, 3, 5, 10] as const;
 
-interface CenterCounts {
+/** A bar and a table row: a medical center's counts, or in a drill-down a standard's. */
+interface WaitingLine {
   readonly id: string;
   readonly name: string;
   readonly open: number;
@@ -31,15 +34,34 @@ const SERIES = [
   { key: 'calm', name: 'Open, not at risk', colour: '#56B4E9' },
 ] as const;
 
-export function WaitingNowCard({ standard }: { readonly standard: string | null }) {
-  const [days, setDays] = useState(2);
-  const [attempt, setAttempt] = useState(0);
-  const answer = useApi<OpenRequests>(`/access/open-requests?atRiskDays=${days}`, attempt);
-  const centers = useMemo(
-    () => (answer.state === 'ready' ? countsByCenter(answer.data, standard) : []),
-    [answer, standard],
+export function WaitingNowCard({
+  answer,
+  center,
+  days,
+  onDays,
+  standard,
+  onRetry,
+}: {
+  readonly answer: Loadable<OpenRequests>;
+  /** The drill-down's center, or null for the whole network. */
+  readonly center: string | null;
+  /** At risk: the deadline falls within this many business days. */
+  readonly days: number;
+  readonly onDays: (days: number) => void;
+  readonly standard: string | null;
+  readonly onRetry: () => void;
+}) {
+  const lines = useMemo(
+    () =>
+      answer.state !== 'ready'
+        ? []
+        : center === null
+          ? countsByCenter(answer.data, standard)
+          : countsByStandard(answer.data, center, standard),
+    [answer, center, standard],
   );
-  const total = centers.reduce(
+  const byWhat = center === null ? 'medical center' : 'standard';
+  const total = lines.reduce(
     (sum, c) => ({
       open: sum.open + c.open,
       atRisk: sum.atRisk + c.atRisk,
@@ -47,7 +69,7 @@ export function WaitingNowCard({ standard }: { readonly standard: string | null 
     }),
     { open: 0, atRisk: 0, missed: 0 },
   );
-  const option = useMemo(() => chartOption(centers), [centers]);
+  const option = useMemo(() => chartOption(lines), [lines]);
   const within = days === 0 ? 'today' : `within ${days} business day${days === 1 ? '' : 's'}`;
 
   return (
@@ -55,12 +77,16 @@ export function WaitingNowCard({ standard }: { readonly standard: string | null 
       id="waiting"
       title="Waiting now"
       subtitle={standard ? standardName(standard) : 'all standards'}
-      tableLabel="Waiting requests by medical center"
-      table={answer.state === 'ready' ? <WaitingTable centers={centers} total={total} /> : null}
+      tableLabel={`Waiting requests by ${byWhat}`}
+      table={
+        answer.state === 'ready' ? (
+          <WaitingTable lines={lines} total={total} byWhat={byWhat} />
+        ) : null
+      }
       controls={
         <label>
           At risk when due
-          <select value={days} onChange={(event) => setDays(Number(event.target.value))}>
+          <select value={days} onChange={(event) => onDays(Number(event.target.value))}>
             {AT_RISK_CHOICES.map((n) => (
               <option key={n} value={n}>
                 {n === 0 ? 'today' : `within ${n} business day${n === 1 ? '' : 's'}`}
@@ -71,9 +97,7 @@ export function WaitingNowCard({ standard }: { readonly standard: string | null 
       }
     >
       {answer.state === 'loading' && <Loading what="the waiting requests" />}
-      {answer.state === 'error' && (
-        <Failure message={answer.message} onRetry={() => setAttempt((n) => n + 1)} />
-      )}
+      {answer.state === 'error' && <Failure message={answer.message} onRetry={onRetry} />}
       {answer.state === 'ready' && (
         <>
           <dl className="stats">
@@ -95,8 +119,12 @@ export function WaitingNowCard({ standard }: { readonly standard: string | null 
           ) : (
             <Chart
               option={option}
-              height={Math.max(200, 40 + 22 * centers.length)}
-              label={`Bar chart of the requests waiting now at each of ${centers.length} medical centers: ${COUNT.format(total.open)} open, ${COUNT.format(total.atRisk)} of them at risk, ${COUNT.format(total.missed)} missed and still waiting. The numbers are in the table under "Show the numbers".`}
+              height={Math.max(200, 40 + 22 * lines.length)}
+              label={`Bar chart of the requests waiting now ${
+                center === null
+                  ? `at each of ${lines.length} medical centers`
+                  : `at this center, by standard`
+              }: ${COUNT.format(total.open)} open, ${COUNT.format(total.atRisk)} of them at risk, ${COUNT.format(total.missed)} missed and still waiting. The numbers are in the table under "Show the numbers".`}
             />
           )}
         </>
@@ -105,7 +133,7 @@ export function WaitingNowCard({ standard }: { readonly standard: string | null 
   );
 }
 
-function countsByCenter(data: OpenRequests, standard: string | null): CenterCounts[] {
+function countsByCenter(data: OpenRequests, standard: string | null): WaitingLine[] {
   return data.centers.map((center) => {
     const rows = data.rows.filter(
       (row) => row.center === center.id && (standard === null || row.standard === standard),
@@ -120,19 +148,51 @@ function countsByCenter(data: OpenRequests, standard: string | null): CenterCoun
   });
 }
 
+/**
+ * One center's waiting requests per standard (the page's standard only, when one is
+ * chosen), in the rules table's order; a standard with nobody waiting is left out.
+ */
+function countsByStandard(
+  data: OpenRequests,
+  center: string,
+  standard: string | null,
+): WaitingLine[] {
+  const rows = data.rows.filter(
+    (row) => row.center === center && (standard === null || row.standard === standard),
+  );
+  const rank = (id: string) => {
+    const i = STANDARD_IDS.indexOf(id);
+    return i === -1 ? STANDARD_IDS.length : i;
+  };
+  return [...new Set(rows.map((row) => row.standard))]
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+    .map((id) => {
+      const own = rows.filter((row) => row.standard === id);
+      return {
+        id,
+        name: standardName(id),
+        open: own.reduce((sum, row) => sum + row.open, 0),
+        atRisk: own.reduce((sum, row) => sum + row.atRisk, 0),
+        missed: own.reduce((sum, row) => sum + row.missed, 0),
+      };
+    });
+}
+
 function WaitingTable({
-  centers,
+  lines,
   total,
+  byWhat,
 }: {
-  readonly centers: readonly CenterCounts[];
-  readonly total: Omit<CenterCounts, 'id' | 'name'>;
+  readonly lines: readonly WaitingLine[];
+  readonly total: Omit<WaitingLine, 'id' | 'name'>;
+  readonly byWhat: string;
 }) {
   return (
-    <table>
-      <caption>Requests waiting for an appointment, by medical center</caption>
+    <table className="names-wrap">
+      <caption>Requests waiting for an appointment, by {byWhat}</caption>
       <thead>
         <tr>
-          <th scope="col">Medical center</th>
+          <th scope="col">{byWhat === 'standard' ? 'Standard' : 'Medical center'}</th>
           <th scope="col" className="num">
             Open
           </th>
@@ -145,18 +205,24 @@ function WaitingTable({
         </tr>
       </thead>
       <tbody>
-        {centers.map((center) => (
-          <tr key={center.id}>
-            <th scope="row">{center.name}</th>
-            <td className="num">{COUNT.format(center.open)}</td>
-            <td className="num">{COUNT.format(center.atRisk)}</td>
-            <td className="num">{COUNT.format(center.missed)}</td>
+        {lines.map((line) => (
+          <tr key={line.id}>
+            <th scope="row">
+              {byWhat === 'standard' ? (
+                line.name
+              ) : (
+                <Link to={overviewPath(line.id)}>{line.name}</Link>
+              )}
+            </th>
+            <td className="num">{COUNT.format(line.open)}</td>
+            <td className="num">{COUNT.format(line.atRisk)}</td>
+            <td className="num">{COUNT.format(line.missed)}</td>
           </tr>
         ))}
       </tbody>
       <tfoot>
         <tr>
-          <th scope="row">All centers</th>
+          <th scope="row">{byWhat === 'standard' ? 'All standards' : 'All centers'}</th>
           <td className="num">{COUNT.format(total.open)}</td>
           <td className="num">{COUNT.format(total.atRisk)}</td>
           <td className="num">{COUNT.format(total.missed)}</td>
@@ -166,24 +232,24 @@ function WaitingTable({
   );
 }
 
-function chartOption(centers: readonly CenterCounts[]): EChartsCoreOption {
-  // Top to bottom in name order: a category axis draws its first value at the bottom.
-  const shown = [...centers].reverse();
-  const value = (center: CenterCounts, key: (typeof SERIES)[number]['key']) =>
-    key === 'calm' ? center.open - center.atRisk : center[key];
+function chartOption(lines: readonly WaitingLine[]): EChartsCoreOption {
+  // Top to bottom in the table's order: a category axis draws its first value at the bottom.
+  const shown = [...lines].reverse();
+  const value = (line: WaitingLine, key: (typeof SERIES)[number]['key']) =>
+    key === 'calm' ? line.open - line.atRisk : line[key];
   return {
     animation: false,
     grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
     legend: { top: 0, textStyle: { fontSize: 12 } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', data: shown.map((center) => center.name) },
+    yAxis: { type: 'category', data: shown.map((line) => line.name) },
     series: SERIES.map((series) => ({
       name: series.name,
       type: 'bar',
       stack: 'waiting',
       itemStyle: { color: series.colour },
-      data: shown.map((center) => value(center, series.key)),
+      data: shown.map((line) => value(line, series.key)),
     })),
   };
 }
