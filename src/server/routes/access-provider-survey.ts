@@ -137,7 +137,8 @@ export const accessProviderSurveyRoutes: FastifyPluginAsyncZod<RouteOptions> = a
   app,
   { db },
 ) => {
-  const refresher = new ProviderSurveyRefresher(db);
+  // Runs start 2 s after the read that asks for them: the page's other reads go first.
+  const refresher = new ProviderSurveyRefresher(db, { startDelayMs: 2_000 });
   // Closing stops after the week in progress: a survey must not outlive the database.
   app.addHook('onClose', () => refresher.close());
 
