@@ -19,6 +19,7 @@ import { standardName } from '../standards.ts';
 import { ChartCard } from './chart-card.tsx';
 import { type GroupLine, groupLines, type Share } from './compliance.ts';
 import { COUNT, groupName, overviewPath, percentOrDash, weekLabel } from './format.ts';
+import { NO_FIGURE, weekHeatmapOption } from './week-heatmap.ts';
 
 /** What each grouping is called: on its switch, and in a sentence. */
 const GROUPINGS: Readonly<Record<ComplianceGrouping, { label: string; noun: string }>> = {
@@ -42,9 +43,6 @@ export const BANDS = [
   { from: 90, to: 95, colour: '#d1e5f0', label: '90–95%' },
   { from: 95, to: 101, colour: '#92c5de', label: '95% and over' },
 ] as const;
-const NO_FIGURE = '#eceff3';
-/** A cell's value when none of its requests is judged yet: below every band. */
-const NONE_JUDGED = -1;
 
 export function ComplianceGridCard({
   answer,
@@ -190,83 +188,19 @@ function openCenterAt(event: MouseEvent<HTMLDivElement>, lines: readonly GroupLi
   });
 }
 
-function cellText(share: Share): string {
-  return share.compliance === null ? '–' : `${Math.round(share.compliance * 100)}`;
-}
-
 function chartOption(lines: readonly GroupLine[], weeks: readonly string[]): EChartsCoreOption {
-  // A category axis draws its first value at the bottom: the network goes last to be on top.
-  const rows = [...lines].reverse();
-  const data = rows.flatMap((line, y) =>
-    line.weeks.map((share, x) => ({
-      value: [
-        x,
-        y,
-        share.compliance === null ? NONE_JUDGED : Math.round(share.compliance * 1000) / 10,
-      ],
-      share,
-      label: { show: true, formatter: cellText(share) },
-    })),
+  return weekHeatmapOption(
+    lines,
+    weeks,
+    {
+      share: (share: Share) => share.compliance,
+      describe: (share: Share) =>
+        `${percentOrDash(share.compliance)} met: ${COUNT.format(share.met)} of ${COUNT.format(
+          share.judged,
+        )} judged, ${COUNT.format(share.pending)} pending`,
+    },
+    BANDS,
   );
-  return {
-    animation: false,
-    grid: { left: 8, right: 8, top: 8, bottom: 28, containLabel: true },
-    tooltip: {
-      formatter: (params: { data?: { share?: Share; value?: number[] } }) => {
-        const share = params.data?.share;
-        const [x = 0, y = 0] = params.data?.value ?? [];
-        const line = rows[y];
-        if (!share || !line) return '';
-        return `${line.name}, week of ${weekLabel(weeks[x] ?? '')}<br>${percentOrDash(
-          share.compliance,
-        )} met: ${COUNT.format(share.met)} of ${COUNT.format(share.judged)} judged, ${COUNT.format(
-          share.pending,
-        )} pending`;
-      },
-    },
-    xAxis: {
-      type: 'category',
-      data: weeks.map(weekLabel),
-      splitArea: { show: false },
-      axisTick: { show: false },
-      axisLine: { show: false },
-    },
-    yAxis: {
-      type: 'category',
-      data: rows.map((line) => line.name),
-      axisTick: { show: false },
-      axisLine: { show: false },
-      axisLabel: {
-        fontSize: 12,
-        color: '#1b1f24',
-        // The network's line (drawn last, on top) in bold.
-        formatter: (name: string, index: number) =>
-          index === rows.length - 1 ? `{network|${name}}` : name,
-        rich: { network: { fontWeight: 'bold', fontSize: 12, color: '#1b1f24' } },
-      },
-    },
-    // ECharts colours a heatmap through a visual map; the page draws its legend itself.
-    visualMap: {
-      type: 'piecewise',
-      show: false,
-      dimension: 2,
-      pieces: [
-        { lt: 0, color: NO_FIGURE },
-        ...BANDS.map((band) => ({ gte: band.from, lt: band.to, color: band.colour })),
-      ],
-    },
-    series: [
-      {
-        type: 'heatmap',
-        // A few hundred cells: drawn at once on the chart's one canvas, not in layers.
-        progressive: 0,
-        data,
-        label: { color: '#1b1f24', fontSize: 12 },
-        itemStyle: { borderColor: '#ffffff', borderWidth: 2 },
-        emphasis: { disabled: true },
-      },
-    ],
-  };
 }
 
 function chartSummary(

@@ -18,6 +18,7 @@ import type { EChartsCoreOption } from '../../charts/echarts.ts';
 import { Empty, Failure, Loading } from '../../components/states.tsx';
 import { ChartCard } from './chart-card.tsx';
 import { COUNT, percentOrDash, weekLabel } from './format.ts';
+import { NO_FIGURE, weekHeatmapOption } from './week-heatmap.ts';
 
 const WEEKS = 13;
 type GroupBy = 'center' | 'discipline';
@@ -40,8 +41,6 @@ const BANDS = [
   { from: 75, to: 90, colour: '#6baed6', label: '75–90%' },
   { from: 90, to: 101, colour: '#4f9bd0', label: '90% and over' },
 ] as const;
-const NO_FIGURE = '#eceff3';
-const NOTHING_OFFERED = -1;
 // Okabe–Ito; the legend and the table name the series too.
 const PLANNED = '#BBBBBB';
 const DELIVERED = '#0072B2';
@@ -168,80 +167,22 @@ export function UtilisationCard({ center }: { readonly center: string | null }) 
   );
 }
 
-function cellText(cell: UtilisationCell): string {
-  return cell.utilisation === null ? '–' : `${Math.round(cell.utilisation * 100)}`;
-}
-
 function utilisationGrid(
   lines: readonly UtilisationLine[],
   weeks: readonly string[],
 ): EChartsCoreOption {
-  // A category axis draws its first value at the bottom: the network goes last to be on top.
-  const rows = [...lines].reverse();
-  const data = rows.flatMap((line, y) =>
-    line.weeks.map((cell, x) => ({
-      value: [
-        x,
-        y,
-        cell.utilisation === null ? NOTHING_OFFERED : Math.round(cell.utilisation * 1000) / 10,
-      ],
-      cell,
-      label: { show: true, formatter: cellText(cell) },
-    })),
+  return weekHeatmapOption(
+    lines,
+    weeks,
+    {
+      share: (cell: UtilisationCell) => cell.utilisation,
+      describe: (cell: UtilisationCell) =>
+        `${percentOrDash(cell.utilisation)} booked: ${hours(cell.booked)} of ${hours(
+          cell.offered,
+        )} offered`,
+    },
+    BANDS,
   );
-  return {
-    animation: false,
-    grid: { left: 8, right: 8, top: 8, bottom: 28, containLabel: true },
-    tooltip: {
-      formatter: (params: { data?: { cell?: UtilisationCell; value?: number[] } }) => {
-        const cell = params.data?.cell;
-        const [x = 0, y = 0] = params.data?.value ?? [];
-        const line = rows[y];
-        if (!cell || !line) return '';
-        return `${line.name}, week of ${weekLabel(weeks[x] ?? '')}<br>${percentOrDash(
-          cell.utilisation,
-        )} booked: ${hours(cell.booked)} of ${hours(cell.offered)} offered`;
-      },
-    },
-    xAxis: {
-      type: 'category',
-      data: weeks.map(weekLabel),
-      axisTick: { show: false },
-      axisLine: { show: false },
-    },
-    yAxis: {
-      type: 'category',
-      data: rows.map((line) => line.name),
-      axisTick: { show: false },
-      axisLine: { show: false },
-      axisLabel: {
-        fontSize: 12,
-        color: '#1b1f24',
-        formatter: (name: string, index: number) =>
-          index === rows.length - 1 ? `{network|${name}}` : name,
-        rich: { network: { fontWeight: 'bold', fontSize: 12, color: '#1b1f24' } },
-      },
-    },
-    visualMap: {
-      type: 'piecewise',
-      show: false,
-      dimension: 2,
-      pieces: [
-        { lt: 0, color: NO_FIGURE },
-        ...BANDS.map((band) => ({ gte: band.from, lt: band.to, color: band.colour })),
-      ],
-    },
-    series: [
-      {
-        type: 'heatmap',
-        progressive: 0,
-        data,
-        label: { color: '#1b1f24', fontSize: 12 },
-        itemStyle: { borderColor: '#ffffff', borderWidth: 2 },
-        emphasis: { disabled: true },
-      },
-    ],
-  };
 }
 
 function adminChart(
