@@ -29,7 +29,7 @@ import { loadMonitoringData } from './monitoring-dataset.ts';
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const DATABASE = 'timely_bench_monitoring';
 /** Bump when the generated data changes shape: the kept database is rebuilt. */
-const DATA_VERSION = '2';
+const DATA_VERSION = '3';
 const READS = 40;
 const WARM_UP = 5;
 const WRITERS = 8;

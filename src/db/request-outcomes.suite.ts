@@ -24,7 +24,14 @@ type Write =
       readonly urgent: boolean;
     }
   | {
-      readonly kind: 'cancel' | 'reschedule' | 'extend' | 'close-request' | 'delete';
+      readonly kind:
+        | 'cancel'
+        | 'member-cancels'
+        | 'no-show'
+        | 'reschedule'
+        | 'extend'
+        | 'close-request'
+        | 'delete';
       readonly pick: number;
     }
   | { readonly kind: 'followup'; readonly patient: number; readonly clinician: number }
@@ -41,7 +48,15 @@ const writes: fc.Arbitrary<Write> = fc.oneof(
     }),
   },
   fc.record({
-    kind: fc.constantFrom('cancel', 'reschedule', 'extend', 'close-request', 'delete'),
+    kind: fc.constantFrom(
+      'cancel',
+      'member-cancels',
+      'no-show',
+      'reschedule',
+      'extend',
+      'close-request',
+      'delete',
+    ),
     pick: fc.nat(),
   }),
   fc.record({
@@ -145,11 +160,21 @@ export function describeRequestOutcomes(open: () => Promise<TestDatabase>): void
         return;
       }
       case 'cancel':
+      case 'member-cancels':
+      case 'no-show':
       case 'reschedule': {
         const live = await liveAppointment(write.pick);
         if (!live) return;
         if (write.kind === 'cancel') await service.cancel(live.id);
-        else await service.reschedule(live.id, { notBefore: NOW + 2 * DAY });
+        else if (write.kind === 'member-cancels') await service.cancel(live.id, { by: 'member' });
+        else if (write.kind === 'no-show') {
+          // The member did not come: the breach list's no-show fact.
+          await db
+            .updateTable('appointments')
+            .set({ status: 'no-show' })
+            .where('id', '=', live.id)
+            .execute();
+        } else await service.reschedule(live.id, { notBefore: NOW + 2 * DAY });
         return;
       }
       case 'extend':
@@ -248,12 +273,15 @@ export function describeRequestOutcomes(open: () => Promise<TestDatabase>): void
   });
 
   it('holds, after any sequence of writes, exactly what deriving it afresh gives', async () => {
+    const seen = { declined: false, noShow: false };
     await fc.assert(
       fc.asyncProperty(
         fc.array(writes, { minLength: 1, maxLength: 8 }),
         async (sequenceOfWrites) => {
           for (const write of sequenceOfWrites) await apply(write);
           const byTriggers = await kept();
+          seen.declined ||= byTriggers.some((row) => row.declined_at !== null);
+          seen.noShow ||= byTriggers.some((row) => row.no_show_at !== null);
           const rolledUp = await rollup();
           await sql`SELECT rebuild_request_outcomes()`.execute(db);
           expect(byTriggers).toEqual(await kept());
@@ -270,5 +298,6 @@ export function describeRequestOutcomes(open: () => Promise<TestDatabase>): void
     expect(counts.rows[0]!.requests).toBeGreaterThan(5);
     expect(counts.rows[0]!.appointed).toBeGreaterThan(0);
     expect(counts.rows[0]!.followups).toBeGreaterThan(0);
+    expect(seen).toEqual({ declined: true, noShow: true });
   }, 120_000);
 }

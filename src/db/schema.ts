@@ -464,6 +464,14 @@ export interface RequestOutcomesTable {
   served_clinician_id: string | null;
   /** the wait to it in the standard's unit: business days, else minutes (migration 0012) */
   wait: number | null;
+  /** The breach list's facts (migration 0012): the member, the standard's own deadline, an
+   * extension, and the first visit (booked or attended), member cancellation and no-show. */
+  patient_id: string;
+  deadline: Timestamp;
+  extension_deadline: Timestamp | null;
+  seen_at: Timestamp | null;
+  declined_at: Timestamp | null;
+  no_show_at: Timestamp | null;
 }
 
 /** Requests per week × center × standard × wait (migration 0012), and its deltas. */

@@ -48,7 +48,9 @@ const OUTCOME_SELECT = `
          date_trunc('week', r.clock_start AT TIME ZONE '${TIME_ZONE}')::date,
          coalesce(r.extension_deadline, r.deadline), r.discipline, r.type, r.language,
          r.prior_clinician_id, f.first_at, f.served_discipline, f.served_clinician_id,
-         access_wait(r.standard, r.clock_start, f.first_at)
+         access_wait(r.standard, r.clock_start, f.first_at),
+         r.patient_id, r.deadline, r.extension_deadline, v.seen_at, v.declined_at,
+         v.no_show_at
   FROM requests r
   LEFT JOIN LATERAL (
     SELECT a.starts_at AS first_at, c.discipline AS served_discipline,
@@ -59,11 +61,20 @@ const OUTCOME_SELECT = `
       AND a.status <> 'cancelled'
     ORDER BY a.starts_at, a.center_id, a.id
     LIMIT 1
-  ) f ON true`;
+  ) f ON true
+  LEFT JOIN LATERAL (
+    SELECT min(a.starts_at) FILTER (WHERE a.status IN ('booked', 'completed')) AS seen_at,
+           min(a.starts_at) FILTER (WHERE a.status = 'cancelled' AND a.cancelled_by = 'member')
+             AS declined_at,
+           min(a.starts_at) FILTER (WHERE a.status = 'no-show') AS no_show_at
+    FROM appointments a
+    WHERE a.patient_center_id = r.center_id AND a.request_id = r.id
+  ) v ON true`;
 
 const OUTCOME_COLUMNS = `center_id, request_id, standard, status, clock_start, week, due,
   discipline, type, language, prior_clinician_id, first_at, served_discipline,
-  served_clinician_id, wait`;
+  served_clinician_id, wait, patient_id, deadline, extension_deadline, seen_at, declined_at,
+  no_show_at`;
 
 const CELL = 'week, center_id, standard, type, language, discipline';
 const MEASURES = 'requests, met, referred, unresolved, followups, continuity';
@@ -131,7 +142,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           ELSE floor(date_part('epoch', p_to - p_from) / 60)::int
         END
       $$`),
+    // The breach list's facts: the standard's own deadline, an extension, and the first
+    // visit (booked or attended), member cancellation and no-show, however late.
     sql`ALTER TABLE request_outcomes
+      ADD COLUMN patient_id text,
+      ADD COLUMN deadline timestamptz,
+      ADD COLUMN extension_deadline timestamptz,
+      ADD COLUMN seen_at timestamptz,
+      ADD COLUMN declined_at timestamptz,
+      ADD COLUMN no_show_at timestamptz,
       ADD COLUMN wait integer,
       ADD COLUMN week date,
       ADD COLUMN type text,
@@ -153,7 +172,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           discipline = excluded.discipline, type = excluded.type,
           language = excluded.language, prior_clinician_id = excluded.prior_clinician_id,
           first_at = excluded.first_at, served_discipline = excluded.served_discipline,
-          served_clinician_id = excluded.served_clinician_id, wait = excluded.wait;
+          served_clinician_id = excluded.served_clinician_id, wait = excluded.wait,
+          patient_id = excluded.patient_id, deadline = excluded.deadline,
+          extension_deadline = excluded.extension_deadline, seen_at = excluded.seen_at,
+          declined_at = excluded.declined_at, no_show_at = excluded.no_show_at;
       $$`),
 
     sql`CREATE TABLE access_rollup (
@@ -204,6 +226,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       requests integer NOT NULL
     )`,
     // Pending = not met, not referred, deadline still ahead: read at each call.
+    // The breach list reads the requests not seen by their standard's deadline.
+    // By the later of the two deadlines: a window takes a request when either falls in it.
+    sql`CREATE INDEX request_outcomes_unseen_deadline_idx
+      ON request_outcomes ((greatest(deadline, extension_deadline)))
+      WHERE status <> 'referred' AND (seen_at IS NULL OR seen_at > deadline)`,
     // Covering, so the pending count is an index-only scan (no visit to the table).
     sql`CREATE INDEX request_outcomes_unresolved_due_idx ON request_outcomes (due)
       INCLUDE (week, center_id, standard, type, language, discipline, served_discipline)
@@ -330,11 +357,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
             PERFORM refresh_request_outcome(NEW.center_id, NEW.id);
           ELSE
             INSERT INTO request_outcomes (center_id, request_id, standard, status, clock_start,
-                week, due, discipline, type, language, prior_clinician_id)
+                week, due, discipline, type, language, prior_clinician_id, patient_id,
+                deadline, extension_deadline)
               VALUES (NEW.center_id, NEW.id, NEW.standard, NEW.status, NEW.clock_start,
                 date_trunc('week', NEW.clock_start AT TIME ZONE '${TIME_ZONE}')::date,
                 coalesce(NEW.extension_deadline, NEW.deadline), NEW.discipline, NEW.type,
-                NEW.language, NEW.prior_clinician_id)
+                NEW.language, NEW.prior_clinician_id, NEW.patient_id, NEW.deadline,
+                NEW.extension_deadline)
               ON CONFLICT (center_id, request_id) DO NOTHING;
           END IF;
           RETURN NULL;
@@ -352,7 +381,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     sql`CREATE TRIGGER requests_request_outcomes
       AFTER INSERT OR DELETE
          OR UPDATE OF center_id, id, standard, status, clock_start, deadline,
-                      extension_deadline, discipline, type, language, prior_clinician_id
+                      extension_deadline, discipline, type, language, prior_clinician_id,
+                      patient_id
       ON requests
       FOR EACH ROW EXECUTE FUNCTION request_outcomes_from_requests()`,
 
@@ -363,6 +393,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
+          -- The breach list's facts: a visit, a member's cancellation, a no-show.
+          IF NEW.request_id IS NOT NULL THEN
+            UPDATE request_outcomes o SET
+                seen_at = CASE WHEN NEW.status IN ('booked', 'completed')
+                               THEN least(o.seen_at, NEW.starts_at) ELSE o.seen_at END,
+                declined_at = CASE WHEN NEW.status = 'cancelled' AND NEW.cancelled_by = 'member'
+                               THEN least(o.declined_at, NEW.starts_at) ELSE o.declined_at END,
+                no_show_at = CASE WHEN NEW.status = 'no-show'
+                               THEN least(o.no_show_at, NEW.starts_at) ELSE o.no_show_at END
+              WHERE o.center_id = NEW.patient_center_id AND o.request_id = NEW.request_id
+                AND (NEW.status IN ('booked', 'completed', 'no-show')
+                     OR (NEW.status = 'cancelled' AND NEW.cancelled_by = 'member'));
+          END IF;
           IF NEW.request_id IS NOT NULL AND NEW.status <> 'cancelled' THEN
             UPDATE request_outcomes o SET
                 first_at = NEW.starts_at,
@@ -392,10 +435,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       END
       $$`,
 
+    // Who cancelled (migration 0011) is one of the breach list's facts.
+    sql`DROP TRIGGER appointments_request_outcomes ON appointments`,
+    sql`CREATE TRIGGER appointments_request_outcomes
+      AFTER INSERT OR DELETE
+         OR UPDATE OF patient_center_id, request_id, center_id, clinician_id, starts_at, status,
+                      cancelled_by
+      ON appointments
+      FOR EACH ROW EXECUTE FUNCTION request_outcomes_from_appointments()`,
+
     // Every stored request gains its new columns, and the rollup its rows.
     sql`SELECT rebuild_request_outcomes()`,
     sql`ALTER TABLE request_outcomes
       ALTER COLUMN week SET NOT NULL,
+      ALTER COLUMN patient_id SET NOT NULL,
+      ALTER COLUMN deadline SET NOT NULL,
       ALTER COLUMN type SET NOT NULL,
       ALTER COLUMN language SET NOT NULL`,
   ];
