@@ -16,10 +16,11 @@ import type { EChartsCoreOption } from '../../charts/echarts.ts';
 import { Link } from '../../components/link.tsx';
 import { Empty, Failure, Loading } from '../../components/states.tsx';
 import { standardName } from '../standards.ts';
+import { BandLegend } from './band-legend.tsx';
 import { ChartCard } from './chart-card.tsx';
 import { type GroupLine, groupLines, type Share } from './compliance.ts';
 import { COUNT, groupName, overviewPath, percentOrDash, weekLabel } from './format.ts';
-import { NO_FIGURE, weekHeatmapOption } from './week-heatmap.ts';
+import { weekHeatmapOption } from './week-heatmap.ts';
 
 /** What each grouping is called: on its switch, and in a sentence. */
 const GROUPINGS: Readonly<Record<ComplianceGrouping, { label: string; noun: string }>> = {
@@ -146,18 +147,7 @@ export function ComplianceGridCard({
               label={chartSummary(lines, weeks, by)}
             />
           )}
-          <ul className="band-legend" aria-label="Shading">
-            {BANDS.map((band) => (
-              <li key={band.label}>
-                <span className="swatch" style={{ background: band.colour }} aria-hidden="true" />
-                {band.label}
-              </li>
-            ))}
-            <li>
-              <span className="swatch" style={{ background: NO_FIGURE }} aria-hidden="true" />
-              none judged yet
-            </li>
-          </ul>
+          <BandLegend bands={BANDS} noFigure="none judged yet" />
           <p className="chart-note">
             A week counts the requests whose clock started in it. In recent weeks many are still
             pending (deadline ahead, no appointment in time yet), so their share settles as those

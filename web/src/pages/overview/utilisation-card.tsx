@@ -16,9 +16,10 @@ import { useApi } from '../../api/use-api.ts';
 import { Chart } from '../../charts/chart.tsx';
 import type { EChartsCoreOption } from '../../charts/echarts.ts';
 import { Empty, Failure, Loading } from '../../components/states.tsx';
+import { BandLegend } from './band-legend.tsx';
 import { ChartCard } from './chart-card.tsx';
 import { COUNT, percentOrDash, weekLabel } from './format.ts';
-import { NO_FIGURE, weekHeatmapOption } from './week-heatmap.ts';
+import { weekHeatmapOption } from './week-heatmap.ts';
 
 const WEEKS = 13;
 type GroupBy = 'center' | 'discipline';
@@ -135,18 +136,7 @@ export function UtilisationCard({ center }: { readonly center: string | null }) 
             height={64 + 26 * lines.length}
             label={gridSummary(lines, weeks, by)}
           />
-          <ul className="band-legend" aria-label="Shading">
-            {BANDS.map((band) => (
-              <li key={band.label}>
-                <span className="swatch" style={{ background: band.colour }} aria-hidden="true" />
-                {band.label}
-              </li>
-            ))}
-            <li>
-              <span className="swatch" style={{ background: NO_FIGURE }} aria-hidden="true" />
-              nothing offered
-            </li>
-          </ul>
+          <BandLegend bands={BANDS} noFigure="nothing offered" />
           <h3 style={PART_HEADING}>
             Protected admin hours per FTE, {lines[0]?.name.toLowerCase()}
           </h3>
