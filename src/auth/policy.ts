@@ -65,6 +65,14 @@ const HOTLINE_READ = grant(['hotline', 'admin', 'compliance']);
 const HOTLINE_WRITE = grant(['hotline', 'admin']);
 const HOTLINE_COUNTS = grant(['hotline', 'admin', 'compliance', 'regulator']);
 
+/**
+ * The disruption plan (docs/disruption.md): the schedulers run it, admins too;
+ * compliance officers follow it read-only. The notification list names members
+ * (names, member numbers): only those who call them.
+ */
+const DISRUPTION_READ = grant(['admin', 'scheduler', 'compliance']);
+const DISRUPTION_WRITE = grant(['admin', 'scheduler']);
+
 /** The simulator and its scenarios: who plans the network, or answers for its access. */
 const PLANNING = grant(['admin', 'scheduler', 'compliance', 'regulator', 'planner']);
 
@@ -152,6 +160,21 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /hotline/members': HOTLINE_WRITE,
   'GET /hotline/assignees': HOTLINE_READ,
   'GET /hotline/metrics': HOTLINE_COUNTS,
+
+  // The disruption plan: stoppages, their plans, execution, whom to notify, the impact.
+  'GET /stoppages': DISRUPTION_READ,
+  'POST /stoppages': DISRUPTION_WRITE,
+  'GET /stoppages/:id': DISRUPTION_READ,
+  'GET /stoppages/:id/clinicians': DISRUPTION_READ,
+  'PATCH /stoppages/:id/clinicians': DISRUPTION_WRITE,
+  'POST /stoppages/:id/preview': DISRUPTION_WRITE,
+  'GET /stoppages/:id/plan': DISRUPTION_READ,
+  'POST /stoppages/:id/execute': DISRUPTION_WRITE,
+  'GET /stoppages/:id/execution': DISRUPTION_READ,
+  'POST /stoppages/:id/end': DISRUPTION_WRITE,
+  'GET /stoppages/:id/report': DISRUPTION_READ,
+  'PUT /stoppages/:id/prediction': DISRUPTION_WRITE,
+  'GET /stoppages/:id/notifications': DISRUPTION_WRITE,
 
   // The simulator's example scenarios: model inputs, no member or clinician named.
   'GET /scenarios': PLANNING,

@@ -11,8 +11,8 @@
  * database still decides every booking. Every write is one transaction.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, NewAuditEvent } from '../db/schema.ts';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, NewAuditEvent, RequestsTable } from '../db/schema.ts';
 import { SQL_STATE, sqlStateOf } from '../db/sql-state.ts';
 import type { RequestInput } from '../engine/booking/model.ts';
 import type { BookingEvaluation } from '../engine/booking/outcomes.ts';
@@ -817,14 +817,45 @@ function readRequest(
     .executeTakeFirst();
 }
 
-/** The engine's request for a stored one (its prior clinician kept if the snapshot knows them). */
 function requestFromRow(
   row: RequestRow,
   network: CachedNetwork,
   notBefore: number | undefined,
 ): RequestInput {
+  return requestInputOf(row, network.clinicians, notBefore);
+}
+
+/** The columns of a stored request the engine reads. */
+export type StoredRequest = Pick<
+  Selectable<RequestsTable>,
+  | 'id'
+  | 'center_id'
+  | 'patient_id'
+  | 'type'
+  | 'standard'
+  | 'clock_start'
+  | 'not_before'
+  | 'language'
+  | 'modality'
+  | 'max_travel_km'
+  | 'prior_clinician_id'
+  | 'extension_deadline'
+  | 'extension_reason'
+  | 'extension_recorded_by'
+  | 'extension_recorded_at'
+>;
+
+/**
+ * The engine's request for a stored one; its prior clinician is kept when the engine
+ * knows them (`clinicians`), else the request is placed as if it had none.
+ */
+export function requestInputOf(
+  row: StoredRequest,
+  clinicians: ReadonlyMap<string, unknown>,
+  notBefore: number | undefined,
+): RequestInput {
   const prior =
-    row.prior_clinician_id !== null && network.clinicians.has(row.prior_clinician_id)
+    row.prior_clinician_id !== null && clinicians.has(row.prior_clinician_id)
       ? row.prior_clinician_id
       : undefined;
   const after = notBefore ?? row.not_before?.getTime();

@@ -23,4 +23,5 @@ export const EXIT_CODE_OF_ERROR: Readonly<Record<TimelyErrorCode, ExitCode>> = {
   NETWORK_INCONSISTENT: EXIT_USAGE,
   SLOT_TAKEN: EXIT_USAGE,
   NOT_FOUND: EXIT_USAGE,
+  CONFLICT: EXIT_USAGE,
 };

@@ -27,6 +27,7 @@ const MIGRATIONS = [
   '0012_access_rollup',
   '0013_provider_survey',
   '0014_utilisation',
+  '0015_disruption',
 ];
 
 export function describeDataLayer(open: () => Promise<TestDatabase>): void {

@@ -23,4 +23,5 @@ export const MIGRATION_MODULES: Readonly<Record<string, () => Promise<{ up: Up }
   '0012_access_rollup': () => import('./migrations/0012_access_rollup.ts'),
   '0013_provider_survey': () => import('./migrations/0013_provider_survey.ts'),
   '0014_utilisation': () => import('./migrations/0014_utilisation.ts'),
+  '0015_disruption': () => import('./migrations/0015_disruption.ts'),
 };

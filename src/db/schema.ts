@@ -114,6 +114,8 @@ export interface CliniciansTable {
   modalities: (typeof MODALITIES)[number][];
   active: Generated<boolean>;
   caseload_cap: number | null;
+  /** in the bargaining unit (migration 0015): a stoppage's scope can name the union's members */
+  union_member: Generated<boolean>;
   created_at: CreatedAt;
 }
 
@@ -163,6 +165,79 @@ export interface StoppagesTable {
   starts_at: Timestamp;
   ends_at: Timestamp | null;
   created_at: CreatedAt;
+  /** migration 0015 (docs/disruption.md) */
+  kind: Generated<'strike' | 'absence'>;
+  status: Generated<'draft' | 'executing' | 'active' | 'ended'>;
+  /** the scope as declared (src/disruption/model.ts `StoppageScope`) */
+  scope: ColumnType<Record<string, unknown>, string | undefined, string>;
+  participation: Generated<number>;
+  declared_by: string | null;
+  previewed_at: Timestamp | null;
+  executed_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  /** the simulator's summary for the same stoppage (`SimulatedPrediction`) */
+  prediction: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+}
+
+/** The clinicians a stoppage calls out, and who of them stops work (migration 0015). */
+export interface StoppageCliniciansTable {
+  center_id: string;
+  stoppage_id: string;
+  clinician_id: string;
+  participating: boolean;
+}
+
+/** The external network the plan refers out to (migration 0015). */
+export interface ExternalProvidersTable {
+  id: string;
+  name: string;
+  disciplines: string[];
+  languages: string[];
+  modalities: string[];
+  center_ids: Generated<string[]>;
+  weekly_capacity: number;
+  lead_days: number;
+  visit_minutes: Generated<number>;
+  contract_from: string | null;
+  contract_to: string | null;
+  created_at: CreatedAt;
+}
+
+/** One appointment a stoppage touches and what the plan does with it (migration 0015). */
+export interface StoppagePlanTable {
+  /** the appointment's (its clinician's) center */
+  center_id: string;
+  stoppage_id: string;
+  seq: number;
+  appointment_id: string;
+  clinician_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  patient_center_id: string;
+  patient_id: string;
+  request_id: string | null;
+  type: string;
+  standard: string;
+  clock_start: Timestamp;
+  deadline: Timestamp;
+  result:
+    | 'kept'
+    | 'moved-same-clinician'
+    | 'moved-other-clinician'
+    | 'referred-out'
+    | 'unplaceable';
+  next_center_id: string | null;
+  next_clinician_id: string | null;
+  next_provider: string | null;
+  next_starts_at: Timestamp | null;
+  next_ends_at: Timestamp | null;
+  next_modality: 'in-person' | 'video' | null;
+  next_kind: 'intake' | 'followup' | null;
+  met_before: boolean;
+  met_after: boolean;
+  applied_at: Timestamp | null;
+  next_id: string | null;
+  replanned: Generated<boolean>;
 }
 
 export interface TimeOffTable {
@@ -356,6 +431,9 @@ export interface Database {
   template_sessions: TemplateSessionsTable;
   admin_blocks: AdminBlocksTable;
   stoppages: StoppagesTable;
+  stoppage_clinicians: StoppageCliniciansTable;
+  stoppage_plan: StoppagePlanTable;
+  external_providers: ExternalProvidersTable;
   time_off: TimeOffTable;
   patients: PatientsTable;
   requests: RequestsTable;
@@ -536,6 +614,9 @@ export const TABLES = [
   'provider_survey',
   'utilisation_weeks',
   'utilisation_refreshes',
+  'stoppage_clinicians',
+  'stoppage_plan',
+  'external_providers',
 ] as const satisfies readonly (keyof Database)[];
 
 export type Clinician = Selectable<CliniciansTable>;

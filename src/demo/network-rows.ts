@@ -86,6 +86,7 @@ export function networkTables(
         { name: 'languages', type: 'text[]' },
         { name: 'modalities', type: 'text[]' },
         { name: 'caseload_cap', type: INT },
+        { name: 'union_member', type: 'boolean' },
       ],
       rows: network.clinicians.map((c) => [
         c.center,
@@ -95,6 +96,34 @@ export function networkTables(
         arrayLiteral(c.languages),
         arrayLiteral(c.modalities),
         c.caseloadCap ?? null,
+        // The therapists' union; psychiatrists (physicians) are outside the unit.
+        c.discipline !== 'psychiatrist',
+      ]),
+    },
+    {
+      // The external network the disruption plan refers out to (docs/disruption.md).
+      table: 'external_providers',
+      columns: [
+        { name: 'id', type: TEXT },
+        { name: 'name', type: TEXT },
+        { name: 'disciplines', type: 'text[]' },
+        { name: 'languages', type: 'text[]' },
+        { name: 'modalities', type: 'text[]' },
+        { name: 'center_ids', type: 'text[]' },
+        { name: 'weekly_capacity', type: INT },
+        { name: 'lead_days', type: INT },
+        { name: 'visit_minutes', type: INT },
+      ],
+      rows: (network.externalProviders ?? []).map((p) => [
+        p.id,
+        `External provider ${p.id}`,
+        arrayLiteral(p.disciplines),
+        arrayLiteral(p.languages),
+        arrayLiteral(p.modalities),
+        arrayLiteral(p.centers ?? []),
+        p.weeklyCapacity,
+        p.leadDays,
+        p.visitMinutes ?? 60,
       ]),
     },
     {

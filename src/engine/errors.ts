@@ -10,7 +10,9 @@ export type TimelyErrorCode =
   | 'CALENDAR_RANGE'
   | 'NETWORK_INCONSISTENT'
   | 'SLOT_TAKEN'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  /** The record is in a state that does not allow the step (a preview of an active stoppage). */
+  | 'CONFLICT';
 
 export class TimelyError extends Error {
   readonly code: TimelyErrorCode;

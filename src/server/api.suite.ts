@@ -54,6 +54,19 @@ const ROUTES = [
   'GET /hotline/assignees',
   'GET /hotline/metrics',
   'GET /public/status',
+  'GET /stoppages',
+  'POST /stoppages',
+  'GET /stoppages/{id}',
+  'GET /stoppages/{id}/clinicians',
+  'PATCH /stoppages/{id}/clinicians',
+  'POST /stoppages/{id}/preview',
+  'GET /stoppages/{id}/plan',
+  'POST /stoppages/{id}/execute',
+  'GET /stoppages/{id}/execution',
+  'POST /stoppages/{id}/end',
+  'GET /stoppages/{id}/report',
+  'PUT /stoppages/{id}/prediction',
+  'GET /stoppages/{id}/notifications',
   ...['centers', 'clinicians', 'patients', 'templates'].flatMap((resource) => {
     const item = resource === 'centers' ? `/${resource}/{id}` : `/${resource}/{centerId}/{id}`;
     return [

@@ -44,6 +44,7 @@ import { patientRoutes } from './routes/patients.ts';
 import { publicStatusRoutes } from './routes/public-status.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { scenarioRoutes } from './routes/scenarios.ts';
+import { stoppageRoutes } from './routes/stoppages.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { type SecurityOptions, security as securityPlugin } from './security.ts';
 import { webRoutes } from './web.ts';
@@ -153,6 +154,7 @@ export function buildServer(options: ServerOptions) {
   app.register(accessAtRiskRoutes, routeOptions);
   app.register(accessBreachRoutes, routeOptions);
   app.register(scenarioRoutes, routeOptions);
+  app.register(stoppageRoutes, routeOptions);
   app.register(hotlineRoutes, routeOptions);
   app.register(publicStatusRoutes, routeOptions);
   app.register(webRoutes);

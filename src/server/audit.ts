@@ -61,7 +61,7 @@ export function requestAuditContext(request: FastifyRequest): AuditContext {
 }
 
 /** A command-line run: no account, this machine, a fresh run id. */
-export function commandAuditContext(command: 'import' | 'export'): AuditContext {
+export function commandAuditContext(command: 'import' | 'export' | 'stoppage'): AuditContext {
   return {
     actorUserId: null,
     actorRole: COMMAND_LINE_ROLE,

@@ -29,6 +29,9 @@ import type {
   Appointment,
   AppointmentStatus,
   BookingEvaluation,
+  DisplacedInput,
+  DisplacementEntry,
+  DisplacementReport,
   OptionList,
   Outcome,
   PlacementSummary,
@@ -831,6 +834,68 @@ export class BookingEngine {
         return entries;
       },
     };
+  }
+
+  /**
+   * Re-places appointments booked elsewhere whose time is gone (the disruption plan: a
+   * stoppage's appointments, read from the records). Each item is a request the engine
+   * does not know yet and the clinician it was booked with; the caller has closed that
+   * time in the network (time off) and holds every other live appointment. The requests
+   * are placed in priority order by the policy, each preferring its own clinician when
+   * they have a slot inside the deadline — what `rebook` does for the engine's own
+   * appointments. Returns one entry per item, in the order placed.
+   */
+  displace(items: readonly DisplacedInput[], options: { now: number }): DisplacementReport {
+    const first = compileRequests(
+      items.map((item) => item.request),
+      this.net,
+      this.standards,
+      this.profiles,
+      this.requestIndex,
+      this.requests,
+    );
+    const count = this.requests.length - first;
+    this.appointments.reserve(count);
+    const prefer = new Int32Array(count);
+    items.forEach((item, i) => {
+      prefer[i] =
+        item.clinicianId === null ? -1 : (this.net.clinicianIndex.get(item.clinicianId) ?? -1);
+    });
+    const batch = new Int32Array(count);
+    for (let i = 0; i < count; i++) batch[i] = first + i;
+    const order = priorityOrder(this.requests, batch, this.policy.urgentFirst);
+    const table = this.requests;
+    const t = this.appointments;
+    const entries: DisplacementEntry[] = new Array(count);
+    for (let k = 0; k < count; k++) {
+      const r = order[k]!;
+      const i = r - first;
+      const own = prefer[i]!;
+      this.placeRequest(r, options.now, own, -1);
+      const next = table.appointment[r]!;
+      let result: Exclude<RebookResult, 'kept'>;
+      if (next < 0) result = 'unplaceable';
+      else if (t.provider[next]! >= 0) result = 'referred-out';
+      else
+        result = this.clinicianOf(next) === own ? 'moved-same-clinician' : 'moved-other-clinician';
+      entries[k] = {
+        index: i,
+        result,
+        next: next >= 0 ? this.view(next) : null,
+        evaluation: next >= 0 ? this.evaluationOf(next) : this.openEvaluation(r),
+      };
+    }
+    return { entries };
+  }
+
+  /**
+   * Counts a referral made elsewhere against its provider's weekly capacity, so the
+   * engine does not promise that week's visit twice. False when the provider is
+   * unknown or the visit falls outside the engine's days.
+   */
+  holdReferral(providerId: string, start: number): boolean {
+    const e = this.net.source.externalProviders.findIndex((p) => p.id === providerId);
+    return e >= 0 && this.external.countVisitAt(e, start);
   }
 
   private rebookEntry(n: number, result: RebookResult, next: number): RebookEntry {

@@ -99,6 +99,14 @@ export class ExternalCapacity {
     return best;
   }
 
+  /** Counts a visit on `start`'s ISO week for provider e; false outside the engine's days. */
+  countVisitAt(e: number, start: number): boolean {
+    const d = this.net.index.dayOf(start);
+    if (d < 0) return false;
+    this.used[e * this.weeks + Math.floor((d - this.week0) / 7)]!++;
+    return true;
+  }
+
   use(option: ExternalOption): void {
     this.used[option.provider * this.weeks + option.week]!++;
   }

@@ -3,6 +3,7 @@
  * the evaluation of each booking against its standard.
  */
 import type { Instant } from '../time.ts';
+import type { RequestInput } from './model.ts';
 import type { WaitlistReason } from './request-table.ts';
 
 export type AppointmentStatus = 'booked' | 'completed' | 'no-show' | 'cancelled' | 'rebooked';
@@ -91,6 +92,27 @@ export interface RebookReport {
     readonly metBefore: number;
     readonly metAfter: number;
   };
+}
+
+/** An appointment booked elsewhere whose time is gone, to re-place (see `BookingEngine.displace`). */
+export interface DisplacedInput {
+  readonly request: RequestInput;
+  /** The clinician it was booked with: preferred when they have a slot inside the deadline. */
+  readonly clinicianId: string | null;
+}
+
+export interface DisplacementEntry {
+  /** The item's position in the input. */
+  readonly index: number;
+  readonly result: Exclude<RebookResult, 'kept'>;
+  /** The new appointment (internal or external), or null when unplaceable (waitlisted). */
+  readonly next: Appointment | null;
+  readonly evaluation: BookingEvaluation;
+}
+
+export interface DisplacementReport {
+  /** In the order the items were placed: the engine's priority order. */
+  readonly entries: readonly DisplacementEntry[];
 }
 
 /** One of a request's options: a slot the engine would book for it (see `BookingEngine.options`). */

@@ -1,0 +1,105 @@
+/**
+ * The disruption plan (docs/disruption.md): a stoppage's scope and life, the clinicians
+ * it calls out, the plan the booking engine made for each appointment it touches, the
+ * external network the plan refers out to, and clinicians' union membership (a
+ * stoppage's scope can be "the union's members").
+ *
+ * `stoppages` (migration 0002) gains its status, kind, scope, planning share and the
+ * times of its steps. `stoppage_clinicians` and `stoppage_plan` lead their keys with a
+ * center, so on Citus they are distributed with the center's other rows;
+ * `external_providers` is small and network-wide: a reference table.
+ *
+ * A plan entry is applied exactly once: execution marks it in the transaction that
+ * changes the appointment, so an execution cut off half-way is finished by running it
+ * again, never applied twice (the partial index finds the entries still to apply).
+ */
+import { type Kysely, sql } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  const statements = [
+    sql`ALTER TABLE clinicians ADD COLUMN union_member boolean NOT NULL DEFAULT true`,
+    // Psychiatrists are physicians, outside the therapists' bargaining unit.
+    sql`UPDATE clinicians SET union_member = false WHERE discipline = 'psychiatrist'`,
+
+    sql`ALTER TABLE stoppages
+      ADD COLUMN kind text NOT NULL DEFAULT 'strike' CHECK (kind IN ('strike', 'absence'))`,
+    sql`ALTER TABLE stoppages ADD COLUMN status text NOT NULL DEFAULT 'draft'
+      CHECK (status IN ('draft', 'executing', 'active', 'ended'))`,
+    sql`ALTER TABLE stoppages ADD COLUMN scope jsonb NOT NULL DEFAULT '{}'::jsonb`,
+    sql`ALTER TABLE stoppages ADD COLUMN participation double precision NOT NULL DEFAULT 1
+      CHECK (participation > 0 AND participation <= 1)`,
+    sql`ALTER TABLE stoppages ADD COLUMN declared_by text`,
+    sql`ALTER TABLE stoppages ADD COLUMN previewed_at timestamptz`,
+    sql`ALTER TABLE stoppages ADD COLUMN executed_at timestamptz`,
+    sql`ALTER TABLE stoppages ADD COLUMN ended_at timestamptz`,
+    // The simulator's summary for the same stoppage (docs/disruption.md, "Impact report").
+    sql`ALTER TABLE stoppages ADD COLUMN prediction jsonb`,
+
+    sql`CREATE TABLE stoppage_clinicians (
+      center_id text NOT NULL,
+      stoppage_id text NOT NULL REFERENCES stoppages (id) ON DELETE CASCADE,
+      clinician_id text NOT NULL,
+      participating boolean NOT NULL,
+      PRIMARY KEY (center_id, stoppage_id, clinician_id),
+      FOREIGN KEY (center_id, clinician_id) REFERENCES clinicians (center_id, id)
+    )`,
+    sql`CREATE INDEX stoppage_clinicians_by_stoppage
+      ON stoppage_clinicians (stoppage_id, participating)`,
+
+    sql`CREATE TABLE external_providers (
+      id text PRIMARY KEY,
+      name text NOT NULL,
+      disciplines text[] NOT NULL,
+      languages text[] NOT NULL,
+      modalities text[] NOT NULL,
+      center_ids text[] NOT NULL DEFAULT '{}',
+      weekly_capacity integer NOT NULL CHECK (weekly_capacity >= 0),
+      lead_days integer NOT NULL CHECK (lead_days >= 0),
+      visit_minutes integer NOT NULL DEFAULT 60 CHECK (visit_minutes > 0),
+      contract_from date,
+      contract_to date,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`,
+
+    // One row per appointment the stoppage touches; seq is the engine's placing order.
+    sql`CREATE TABLE stoppage_plan (
+      center_id text NOT NULL,
+      stoppage_id text NOT NULL REFERENCES stoppages (id) ON DELETE CASCADE,
+      seq integer NOT NULL,
+      appointment_id text NOT NULL,
+      clinician_id text NOT NULL,
+      starts_at timestamptz NOT NULL,
+      ends_at timestamptz NOT NULL,
+      patient_center_id text NOT NULL,
+      patient_id text NOT NULL,
+      -- null for an appointment booked without a request (an import): it is re-placed
+      -- as a follow-up of itself (src/disruption/affected.ts).
+      request_id text,
+      type text NOT NULL,
+      standard text NOT NULL,
+      clock_start timestamptz NOT NULL,
+      deadline timestamptz NOT NULL,
+      result text NOT NULL CHECK (result IN ('kept', 'moved-same-clinician',
+        'moved-other-clinician', 'referred-out', 'unplaceable')),
+      next_center_id text,
+      next_clinician_id text,
+      next_provider text,
+      next_starts_at timestamptz,
+      next_ends_at timestamptz,
+      next_modality text,
+      next_kind text,
+      met_before boolean NOT NULL,
+      met_after boolean NOT NULL,
+      applied_at timestamptz,
+      -- What execution wrote: the new appointment's or referral's id.
+      next_id text,
+      replanned boolean NOT NULL DEFAULT false,
+      PRIMARY KEY (center_id, stoppage_id, seq),
+      FOREIGN KEY (center_id, appointment_id) REFERENCES appointments (center_id, id)
+    )`,
+    sql`CREATE UNIQUE INDEX stoppage_plan_by_seq ON stoppage_plan (stoppage_id, seq)`,
+    sql`CREATE INDEX stoppage_plan_to_apply ON stoppage_plan (stoppage_id, seq)
+      WHERE applied_at IS NULL AND result <> 'kept'`,
+  ];
+  for (const statement of statements) await statement.execute(db);
+}

@@ -1,0 +1,326 @@
+/**
+ * Computes a stoppage's plan with the booking engine, on the records as they are now:
+ * the participating clinicians' time in the stoppage's window is closed, every other
+ * live appointment is held where it is, and the affected appointments' requests are
+ * re-placed by `BookingEngine.displace` — the one booking model, in its priority order.
+ * Nothing is written here; `plan-store.ts` stores the result.
+ */
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { requestInputOf, type StoredRequest } from '../booking/booking-service.ts';
+import { loadNetworkSnapshot, type NetworkSnapshot } from '../booking/network-snapshot.ts';
+import { modalityOf } from '../booking/options.ts';
+import type { Database, StoppagePlanTable } from '../db/schema.ts';
+import { BookingEngine } from '../engine/booking/engine.ts';
+import type { ClinicianInput, NetworkInput, RequestInput } from '../engine/booking/model.ts';
+import type { DisplacedInput } from '../engine/booking/outcomes.ts';
+import type { BookingPolicy } from '../engine/booking/policy.ts';
+import { BusinessCalendar, type CalendarDefinition } from '../engine/rules/calendar.ts';
+import type { StandardsTable } from '../engine/rules/standards.ts';
+import { MS_PER_DAY } from '../engine/time.ts';
+import type { Stoppage } from './model.ts';
+
+export interface PlanSettings {
+  readonly now: number;
+  readonly calendar: CalendarDefinition;
+  readonly standards: StandardsTable;
+  readonly policy: Partial<BookingPolicy>;
+}
+
+/** A plan entry as stored (dates as Date, like the table). */
+export type PlanRow = Omit<
+  Selectable<StoppagePlanTable>,
+  'stoppage_id' | 'applied_at' | 'next_id' | 'replanned'
+>;
+
+/**
+ * Days past the stoppage's end the engine opens slots on: enough for the affected
+ * requests' deadlines (at most 15 business days) and the late slots after them.
+ */
+const HORIZON_PAST_END_DAYS = 60;
+/** The standard an appointment booked without a request is re-placed under. */
+const FOLLOWUP_STANDARD = 'followup-nonphysician-mh';
+
+/** An affected or kept appointment with its request's columns (null without a request). */
+interface AffectedRow {
+  readonly center_id: string;
+  readonly id: string;
+  readonly clinician_id: string;
+  readonly patient_center_id: string;
+  readonly patient_id: string;
+  readonly starts_at: Date;
+  readonly ends_at: Date;
+  readonly participating: boolean;
+  readonly request_id: string | null;
+  readonly r_center_id: string | null;
+  readonly type: StoredRequest['type'] | null;
+  readonly standard: string | null;
+  readonly clock_start: Date | null;
+  readonly deadline: Date | null;
+  readonly not_before: Date | null;
+  readonly language: string | null;
+  readonly modality: StoredRequest['modality'] | null;
+  readonly max_travel_km: number | null;
+  readonly prior_clinician_id: string | null;
+  readonly extension_deadline: Date | null;
+  readonly extension_reason: string | null;
+  readonly extension_recorded_by: string | null;
+  readonly extension_recorded_at: Date | null;
+}
+
+/** The stoppage's window from now on: [from, to). */
+export function planWindow(stoppage: Stoppage, now: number): { from: number; to: number } {
+  return { from: Math.max(stoppage.startsAt, now), to: stoppage.endsAt };
+}
+
+/** Live appointments of the stoppage's clinicians in its window, from now on. */
+async function readAffected(
+  db: Kysely<Database>,
+  stoppageId: string,
+  window: { from: number; to: number },
+  now: number,
+): Promise<AffectedRow[]> {
+  const { rows } = await sql<AffectedRow>`
+    SELECT a.center_id, a.id, a.clinician_id, a.patient_center_id, a.patient_id,
+      a.starts_at, a.ends_at, sc.participating,
+      r.id AS request_id, r.center_id AS r_center_id, r.type, r.standard, r.clock_start,
+      coalesce(r.extension_deadline, r.deadline) AS deadline, r.not_before, r.language,
+      r.modality, r.max_travel_km, r.prior_clinician_id, r.extension_deadline,
+      r.extension_reason, r.extension_recorded_by, r.extension_recorded_at
+    FROM stoppage_clinicians sc
+    JOIN appointments a ON a.center_id = sc.center_id AND a.clinician_id = sc.clinician_id
+    LEFT JOIN requests r ON r.center_id = a.patient_center_id AND r.id = a.request_id
+    WHERE sc.stoppage_id = ${stoppageId}
+      AND a.status = 'booked'
+      AND a.starts_at >= ${new Date(now)}::timestamptz
+      AND a.starts_at < ${new Date(window.to)}::timestamptz
+      AND a.ends_at > ${new Date(window.from)}::timestamptz
+    ORDER BY a.center_id, a.id`.execute(db);
+  return rows;
+}
+
+/** The engine's request for an affected appointment, and the deadline it is judged by. */
+function requestOf(
+  row: AffectedRow,
+  engineId: string,
+  clinicians: ReadonlyMap<string, unknown>,
+): RequestInput {
+  if (row.request_id === null || row.type === null) {
+    // Booked without a request (an import): a follow-up of the appointment itself.
+    return {
+      id: engineId,
+      patientId: row.patient_id,
+      type: 'followup',
+      standard: FOLLOWUP_STANDARD,
+      clockStart: row.starts_at.getTime(),
+      center: row.patient_center_id,
+      ...(clinicians.has(row.clinician_id) ? { priorClinician: row.clinician_id } : {}),
+    };
+  }
+  const stored: StoredRequest = {
+    id: engineId,
+    center_id: row.r_center_id!,
+    patient_id: row.patient_id,
+    type: row.type,
+    standard: row.standard!,
+    clock_start: row.clock_start!,
+    not_before: row.not_before,
+    language: row.language ?? 'en',
+    modality: row.modality ?? 'any',
+    max_travel_km: row.max_travel_km,
+    prior_clinician_id: row.prior_clinician_id,
+    extension_deadline: row.extension_deadline,
+    extension_reason: row.extension_reason,
+    extension_recorded_by: row.extension_recorded_by,
+    extension_recorded_at: row.extension_recorded_at,
+  };
+  return requestInputOf(stored, clinicians, undefined);
+}
+
+async function externalProviders(db: Kysely<Database>): Promise<NetworkInput['externalProviders']> {
+  const rows = await db.selectFrom('external_providers').selectAll().orderBy('id').execute();
+  return rows.map((p) => ({
+    id: p.id,
+    disciplines: p.disciplines,
+    languages: p.languages,
+    modalities: p.modalities.filter(
+      (m): m is 'in-person' | 'video' => m === 'in-person' || m === 'video',
+    ),
+    centers: p.center_ids,
+    weeklyCapacity: p.weekly_capacity,
+    leadDays: p.lead_days,
+    visitMinutes: p.visit_minutes,
+    ...(p.contract_from === null ? {} : { from: p.contract_from }),
+    ...(p.contract_to === null ? {} : { to: p.contract_to }),
+  }));
+}
+
+/**
+ * A booking engine on the records as they are at `settings.now`: the network over
+ * `horizonDays`, with the external network, every live appointment held (except those
+ * in `skip`, keyed `center/id`) and the open referrals counted against their providers'
+ * weeks; `close` shuts clinicians' time as the stoppage's time off will.
+ */
+export async function engineOnTheBooks(
+  db: Kysely<Database>,
+  settings: PlanSettings,
+  options: {
+    readonly horizonDays: number;
+    readonly close?: { clinicians: ReadonlySet<string>; from: number; to: number } | undefined;
+    readonly skip?: ReadonlySet<string> | undefined;
+  },
+): Promise<{ engine: BookingEngine; snapshot: NetworkSnapshot }> {
+  const now = settings.now;
+  const timeZone = new BusinessCalendar(settings.calendar).timeZone;
+  const [snapshot, providers, referrals] = await Promise.all([
+    loadNetworkSnapshot(db, {
+      now,
+      horizonDays: options.horizonDays,
+      calendar: settings.calendar,
+      timeZone,
+    }),
+    externalProviders(db),
+    db
+      .selectFrom('referrals')
+      .select(['external_provider', 'first_visit_at'])
+      .where('status', 'in', ['sent', 'accepted'])
+      .where('first_visit_at', '>=', new Date(now))
+      .execute(),
+  ]);
+  const close = options.close;
+  const clinicians: ClinicianInput[] = close
+    ? snapshot.network.clinicians.map((c) =>
+        close.clinicians.has(c.id)
+          ? {
+              ...c,
+              timeOff: [
+                ...(c.timeOff ?? []),
+                { from: close.from, to: close.to, reason: 'stoppage' },
+              ],
+            }
+          : c,
+      )
+    : snapshot.network.clinicians;
+  const engine = new BookingEngine(
+    { ...snapshot.network, clinicians, externalProviders: providers },
+    { standards: settings.standards, policy: settings.policy },
+  );
+  for (const a of snapshot.appointments) {
+    const key = `${a.centerId}/${a.id}`;
+    if (options.skip?.has(key)) continue;
+    if (snapshot.clinicians.get(a.clinicianId)?.centerId !== a.centerId) continue;
+    engine.hold({
+      id: key,
+      clinicianId: a.clinicianId,
+      patientId: a.patientId,
+      start: a.start,
+      end: a.end,
+    });
+  }
+  for (const r of referrals) {
+    if (r.first_visit_at) engine.holdReferral(r.external_provider, r.first_visit_at.getTime());
+  }
+  return { engine, snapshot };
+}
+
+/**
+ * The plan for a stoppage as of `settings.now`: one row per live appointment of an
+ * in-scope clinician in the window — the participating clinicians' re-placed in the
+ * engine's order (seq 0, 1, …), then the others' as kept.
+ */
+export async function computePlan(
+  db: Kysely<Database>,
+  stoppage: Stoppage,
+  settings: PlanSettings,
+): Promise<PlanRow[]> {
+  const now = settings.now;
+  const window = planWindow(stoppage, now);
+  if (window.to <= window.from) return [];
+  const affectedRows = await readAffected(db, stoppage.id, window, now);
+  const participants = await db
+    .selectFrom('stoppage_clinicians')
+    .select('clinician_id')
+    .where('stoppage_id', '=', stoppage.id)
+    .where('participating', '=', true)
+    .execute();
+  const striking = new Set(participants.map((p) => p.clinician_id));
+
+  const moving = affectedRows.filter((r) => r.participating);
+  const horizonDays = Math.ceil((window.to - now) / MS_PER_DAY) + HORIZON_PAST_END_DAYS;
+  const { engine, snapshot } = await engineOnTheBooks(db, settings, {
+    horizonDays,
+    close: { clinicians: striking, from: window.from, to: window.to },
+    skip: new Set(moving.map((r) => `${r.center_id}/${r.id}`)),
+  });
+
+  const requests = moving.map((row, i) =>
+    requestOf(
+      row,
+      `${i}:${row.patient_center_id}/${row.request_id ?? row.id}`,
+      snapshot.clinicians,
+    ),
+  );
+  const items: DisplacedInput[] = moving.map((row, i) => ({
+    request: requests[i]!,
+    clinicianId: engine.knowsClinician(row.clinician_id) ? row.clinician_id : null,
+  }));
+  const report = engine.displace(items, { now });
+
+  const plan: PlanRow[] = [];
+  for (const entry of report.entries) {
+    const row = moving[entry.index]!;
+    const request = requests[entry.index]!;
+    const next = entry.next;
+    const facts = next?.clinicianId ? snapshot.clinicians.get(next.clinicianId) : undefined;
+    const deadline = entry.evaluation.deadline;
+    plan.push({
+      ...base(row, request, deadline, plan.length),
+      result: entry.result,
+      next_center_id: facts?.centerId ?? null,
+      next_clinician_id: next?.clinicianId ?? null,
+      next_provider: next?.externalProviderId ?? null,
+      next_starts_at: next ? new Date(next.start) : null,
+      next_ends_at: next ? new Date(next.end) : null,
+      next_modality: facts ? modalityOf(request, facts) : next ? 'video' : null,
+      next_kind: next ? (request.type === 'followup' ? 'followup' : 'intake') : null,
+      met_after: next !== null && next.start <= deadline,
+    });
+  }
+  for (const row of affectedRows) {
+    if (row.participating) continue;
+    const request = requestOf(row, row.request_id ?? row.id, snapshot.clinicians);
+    const deadline = row.deadline?.getTime() ?? row.starts_at.getTime();
+    plan.push({
+      ...base(row, request, deadline, plan.length),
+      result: 'kept',
+      next_center_id: null,
+      next_clinician_id: null,
+      next_provider: null,
+      next_starts_at: null,
+      next_ends_at: null,
+      next_modality: null,
+      next_kind: null,
+      met_after: row.starts_at.getTime() <= deadline,
+    });
+  }
+  return plan;
+}
+
+/** The columns every entry has: the appointment, its member and request, and seq. */
+function base(row: AffectedRow, request: RequestInput, deadline: number, seq: number) {
+  return {
+    center_id: row.center_id,
+    seq,
+    appointment_id: row.id,
+    clinician_id: row.clinician_id,
+    starts_at: row.starts_at,
+    ends_at: row.ends_at,
+    patient_center_id: row.patient_center_id,
+    patient_id: row.patient_id,
+    request_id: row.request_id,
+    type: request.type,
+    standard: request.standard,
+    clock_start: new Date(request.clockStart),
+    deadline: new Date(deadline),
+    met_before: row.starts_at.getTime() <= deadline,
+  };
+}
