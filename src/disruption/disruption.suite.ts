@@ -286,6 +286,105 @@ export function describeDisruption(open: () => Promise<TestDatabase>): void {
     });
   });
 
+  describe('ending early, with follow-ups moved back to their own clinician', () => {
+    it('moves each follow-up the plan gave another clinician back where c-1 has a slot in time', async () => {
+      const database = await openWeek(open);
+      try {
+        const db = database.db;
+        // c-2 and c-3 are full on Monday and Tuesday afternoons: the plan's moved
+        // follow-ups land on Wednesday 13:00 (c-2, c-3) and 14:00 (c-2).
+        let n = 100;
+        for (const clinician of ['c-2', 'c-3']) {
+          for (const day of ['02', '03']) {
+            for (const time of ['13:00', '14:00']) {
+              n += 1;
+              const start = pst(day, time);
+              await db
+                .insertInto('appointments')
+                .values({
+                  center_id: 'north',
+                  id: `busy-${n}`,
+                  clinician_id: clinician,
+                  patient_center_id: 'north',
+                  patient_id: `p-${n}`,
+                  request_id: null,
+                  starts_at: start,
+                  ends_at: new Date(start.getTime() + 3_600_000),
+                  modality: 'in-person',
+                  kind: 'followup',
+                })
+                .execute();
+            }
+          }
+        }
+        const service = new DisruptionService(db, { now: () => NOW.getTime() });
+        const id = (await service.declare(STOPPAGE, CONTEXT)).id;
+        const summary = await service.preview(id, CONTEXT);
+        expect(summary.byStandard.find((s) => s.standard === FOLLOWUP)).toMatchObject({
+          movedSameClinician: 2,
+          movedOtherClinician: 3,
+        });
+        await service.execute(id, CONTEXT);
+        const ended = await service.end(
+          id,
+          { at: pst('04', '00:00').getTime(), moveBack: true },
+          CONTEXT,
+        );
+        expect(ended.moveBack).toEqual({ candidates: 3, moved: 3 });
+        const back = await db
+          .selectFrom('appointments')
+          .select(['starts_at'])
+          .where('clinician_id', '=', 'c-1')
+          .where('status', '=', 'booked')
+          .where('kind', '=', 'followup')
+          .where('starts_at', '<', new Date(STOPPAGE.endsAt))
+          .orderBy('starts_at')
+          .execute();
+        expect(back.map((b) => b.starts_at.getTime())).toEqual([
+          pst('04', '13:00').getTime(),
+          pst('04', '14:00').getTime(),
+          pst('05', '13:00').getTime(),
+        ]);
+      } finally {
+        await database.dispose();
+      }
+    });
+  });
+
+  describe('planning with a participation share', () => {
+    it('plans with the share of the clinicians in scope, and lets the list be corrected', async () => {
+      const database = await openWeek(open);
+      try {
+        const service = new DisruptionService(database.db, { now: () => NOW.getTime() });
+        // Two of the three (0.67 × 3, rounded), picked by a hash of the stoppage's id.
+        const first = await service.declare(
+          { ...STOPPAGE, kind: 'strike', scope: { disciplines: ['lcsw'] }, participation: 0.67 },
+          CONTEXT,
+        );
+        expect(first.clinicians).toEqual({ inScope: 3, participating: 2 });
+        const list = await service.clinicians(first.id);
+        const corrected = await service.setParticipation(
+          first.id,
+          list.map((c) => ({ centerId: c.centerId, id: c.id, participating: c.id === 'c-3' })),
+          CONTEXT,
+        );
+        expect(corrected.clinicians).toEqual({ inScope: 3, participating: 1 });
+        await expect(
+          service.setParticipation(
+            first.id,
+            [{ centerId: 'north', id: 'c-9', participating: true }],
+            CONTEXT,
+          ),
+        ).rejects.toMatchObject({ code: 'FIELD_INVALID', path: 'clinicians[0]' });
+        const summary = await service.preview(first.id, CONTEXT);
+        // c-3 has no appointment that week; c-1's and c-2's are kept.
+        expect(summary.totals).toMatchObject({ affected: 0, kept: 13 });
+      } finally {
+        await database.dispose();
+      }
+    });
+  });
+
   describe('an execution cut off half-way', () => {
     it('resumed, it reaches the end state of an uninterrupted run and books no one twice', async () => {
       const whole = await openWeek(open);
