@@ -552,6 +552,21 @@ export function describeDisruption(open: () => Promise<TestDatabase>): void {
       });
       expect(unknown.status).toBe(400);
       expect(unknown.body.detail).toMatch(/c-9/);
+      const nowhere = await call({
+        method: 'POST',
+        url: '/stoppages',
+        headers: scheduler,
+        payload: {
+          name: 'x',
+          startsAt: '2026-03-02T08:00:00Z',
+          endsAt: '2026-03-09T08:00:00Z',
+          scope: { centerIds: ['atlantis'] },
+        },
+      });
+      expect(nowhere.status).toBe(400);
+      expect(nowhere.body.errors).toEqual([
+        expect.objectContaining({ path: 'scope.centerIds[0]', in: 'body' }),
+      ]);
       const extra = await call({
         method: 'POST',
         url: '/stoppages',

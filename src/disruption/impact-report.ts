@@ -95,7 +95,10 @@ const simulateOutput = z.object({
           unplaced: z.number().nonnegative(),
           standards: z.record(
             z.string(),
-            z.object({ count: z.number().nonnegative(), compliance: z.number().min(0).max(1) }),
+            z.object({
+              count: z.number().nonnegative(),
+              compliance: z.number().min(0).max(1).nullable(),
+            }),
           ),
         }),
       }),

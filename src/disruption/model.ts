@@ -63,8 +63,11 @@ export interface Stoppage {
   readonly previewedAt: number | null;
   readonly executedAt: number | null;
   readonly endedAt: number | null;
-  /** Plan entries written by the last preview or execution, and how many are applied. */
-  readonly plan: { readonly entries: number; readonly applied: number };
+  /**
+   * The stored plan: entries to apply (the affected appointments), kept ones (in-scope
+   * clinicians who do not stop work), and how many of the entries are applied.
+   */
+  readonly plan: { readonly entries: number; readonly kept: number; readonly applied: number };
 }
 
 export interface StoppageClinician {
@@ -145,7 +148,10 @@ export interface ExecutionProgress {
 }
 
 export interface EndStoppageInput {
-  /** When the clinicians return (default now); must be after the start. */
+  /**
+   * When the clinicians return (default now); not after the stoppage's end. It may be
+   * before the start: a strike called off before it began gives all the time back.
+   */
   readonly at?: number | undefined;
   /** Move follow-ups back to their own clinician where that still meets the deadline. */
   readonly moveBack?: boolean | undefined;
@@ -189,7 +195,8 @@ export interface SimulatedPrediction {
   readonly referralsOut: number;
   readonly unplaced: number;
   readonly standards: Readonly<
-    Record<string, { readonly count: number; readonly compliance: number }>
+    /** compliance is null for a standard no simulated request fell under */
+    Record<string, { readonly count: number; readonly compliance: number | null }>
   >;
 }
 

@@ -131,6 +131,17 @@ async function resolveScope(
       );
     }
   }
+  if (!scope.clinicianIds && scope.centerIds) {
+    const ids = [...new Set(scope.centerIds)];
+    const known = await trx
+      .selectFrom('medical_centers')
+      .select('id')
+      .where('id', 'in', ids)
+      .execute();
+    const found = new Set(known.map((k) => k.id));
+    const i = scope.centerIds.findIndex((c) => !found.has(c));
+    if (i >= 0) invalid(`scope.centerIds[${i}]`, `no medical center "${scope.centerIds[i]}"`);
+  }
   const filters = [sql`c.active`];
   if (scope.clinicianIds) filters.push(sql`c.id = ANY(${[...scope.clinicianIds]}::text[])`);
   else {
@@ -172,7 +183,14 @@ export async function readStoppages(db: Db, ids?: readonly string[]): Promise<St
         .selectFrom('stoppage_plan as p')
         .select(sql<number>`count(*)::int`.as('n'))
         .whereRef('p.stoppage_id', '=', 's.id')
+        .where('p.result', '<>', 'kept')
         .as('entries'),
+      eb
+        .selectFrom('stoppage_plan as p')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('p.stoppage_id', '=', 's.id')
+        .where('p.result', '=', 'kept')
+        .as('kept'),
       eb
         .selectFrom('stoppage_plan as p')
         .select(sql<number>`count(*)::int`.as('n'))
@@ -200,7 +218,7 @@ export async function readStoppages(db: Db, ids?: readonly string[]): Promise<St
     previewedAt: r.previewed_at?.getTime() ?? null,
     executedAt: r.executed_at?.getTime() ?? null,
     endedAt: r.ended_at?.getTime() ?? null,
-    plan: { entries: r.entries ?? 0, applied: r.applied ?? 0 },
+    plan: { entries: r.entries ?? 0, kept: r.kept ?? 0, applied: r.applied ?? 0 },
   }));
 }
 

@@ -92,7 +92,11 @@ export const stoppageSchema = z
     previewedAt: instantSchema.nullable(),
     executedAt: instantSchema.nullable(),
     endedAt: instantSchema.nullable(),
-    plan: z.object({ entries: z.number().int(), applied: z.number().int() }),
+    plan: z.object({
+      entries: z.number().int().meta({ description: 'affected appointments in the plan' }),
+      kept: z.number().int(),
+      applied: z.number().int(),
+    }),
   })
   .meta({ id: 'Stoppage' });
 
@@ -256,7 +260,10 @@ const predictionSchema = z.object({
   attachedAt: instantSchema,
   referralsOut: z.number(),
   unplaced: z.number(),
-  standards: z.record(z.string(), z.object({ count: z.number(), compliance: z.number() })),
+  standards: z.record(
+    z.string(),
+    z.object({ count: z.number(), compliance: z.number().nullable() }),
+  ),
 });
 
 export const reportSchema = z
