@@ -73,6 +73,17 @@ export async function declareStoppage(
   };
   const participation = input.participation ?? 1;
   return db.transaction().execute(async (trx) => {
+    if (!scope.clinicianIds && scope.centerIds) {
+      const ids = [...new Set(scope.centerIds)];
+      const known = await trx
+        .selectFrom('medical_centers')
+        .select('id')
+        .where('id', 'in', ids)
+        .execute();
+      const found = new Set(known.map((k) => k.id));
+      const i = scope.centerIds.findIndex((c) => !found.has(c));
+      if (i >= 0) invalid(`scope.centerIds[${i}]`, `no medical center "${scope.centerIds[i]}"`);
+    }
     const row = await trx
       .insertInto('stoppages')
       .values({
@@ -130,17 +141,6 @@ async function resolveScope(
         `no active clinician "${ids[missing]}"`,
       );
     }
-  }
-  if (!scope.clinicianIds && scope.centerIds) {
-    const ids = [...new Set(scope.centerIds)];
-    const known = await trx
-      .selectFrom('medical_centers')
-      .select('id')
-      .where('id', 'in', ids)
-      .execute();
-    const found = new Set(known.map((k) => k.id));
-    const i = scope.centerIds.findIndex((c) => !found.has(c));
-    if (i >= 0) invalid(`scope.centerIds[${i}]`, `no medical center "${scope.centerIds[i]}"`);
   }
   const filters = [sql`c.active`];
   if (scope.clinicianIds) filters.push(sql`c.id = ANY(${[...scope.clinicianIds]}::text[])`);
