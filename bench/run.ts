@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const BENCHMARKS: Record<string, string> = {
   api: 'api.ts',
   booking: 'booking.ts',
+  disruption: 'disruption.ts',
   'provider-survey': 'provider-survey.ts',
   monitoring: 'monitoring.ts',
   simulate: 'simulate.ts',
