@@ -11,6 +11,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HORIZON_DAYS, NOW, seedNetwork } from '../booking/booking-fixture.ts';
 import { BookingService } from '../booking/booking-service.ts';
+import { accessRollupCells, requestOutcomeRows } from './derived-tables.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 import type { TestDatabase } from './test-databases.ts';
@@ -90,31 +91,8 @@ export function describeRequestOutcomes(open: () => Promise<TestDatabase>): void
     await database?.dispose();
   });
 
-  async function kept() {
-    const { rows } = await sql<Record<string, unknown>>`
-      SELECT * FROM request_outcomes ORDER BY center_id, request_id`.execute(db);
-    return rows;
-  }
-
-  /** The rollup as readers see it: folded rows plus deltas, per cell, empty cells left out. */
-  async function rollup() {
-    const { rows } = await sql<Record<string, unknown>>`
-      SELECT week::text, center_id, standard, type, language, discipline,
-             sum(requests)::int AS requests, sum(met)::int AS met,
-             sum(referred)::int AS referred, sum(unresolved)::int AS unresolved,
-             sum(followups)::int AS followups, sum(continuity)::int AS continuity
-      FROM (SELECT * FROM access_rollup UNION ALL SELECT * FROM access_rollup_deltas) cells
-      GROUP BY 1, 2, 3, 4, 5, 6
-      HAVING sum(requests) <> 0
-      ORDER BY 1, 2, 3, 4, 5, 6`.execute(db);
-    const waits = await sql<Record<string, unknown>>`
-      SELECT week::text, center_id, standard, wait, sum(requests)::int AS requests
-      FROM (SELECT * FROM access_wait_rollup UNION ALL SELECT * FROM access_wait_deltas) cells
-      GROUP BY 1, 2, 3, 4
-      HAVING sum(requests) <> 0
-      ORDER BY 1, 2, 3, 4`.execute(db);
-    return { cells: rows, waits: waits.rows };
-  }
+  const kept = () => requestOutcomeRows(db);
+  const rollup = () => accessRollupCells(db);
 
   /** The n-th live appointment (wrapping), if any. */
   async function liveAppointment(pick: number) {

@@ -18,9 +18,10 @@
  * appointment of its own that week, which the plan must not touch.
  */
 import type { InjectOptions } from 'fastify';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedNetwork } from '../booking/booking-fixture.ts';
+import { accessRollupCells, requestOutcomeRows } from '../db/derived-tables.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import type { TestDatabase } from '../db/test-databases.ts';
@@ -233,6 +234,12 @@ export function describeDisruption(open: () => Promise<TestDatabase>): void {
       expect(replacing).toHaveLength(12);
       // c-2's own appointment is where it was.
       expect(await liveBooks(db)).toContain(`c-2 ${pst('04', '10:00').toISOString()} p-13`);
+      // The batch's set-based upkeep left what the triggers would have left.
+      const outcomes = await requestOutcomeRows(db);
+      const rolledUp = await accessRollupCells(db);
+      await sql`SELECT rebuild_request_outcomes()`.execute(db);
+      expect(outcomes).toEqual(await requestOutcomeRows(db));
+      expect(rolledUp).toEqual(await accessRollupCells(db));
       const timeOff = await db.selectFrom('time_off').selectAll().execute();
       expect(timeOff).toEqual([
         expect.objectContaining({ clinician_id: 'c-1', stoppage_id: id, reason: 'absence' }),

@@ -19,6 +19,7 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AuditRows, BookingService } from '../booking/booking-service.ts';
+import { DEFER_OUTCOMES } from '../db/migrations/0015_disruption.ts';
 import type { Database, NewAuditEvent, StoppagePlanTable } from '../db/schema.ts';
 import { SQL_STATE, sqlStateOf } from '../db/sql-state.ts';
 import { type AuditContext, auditRecord } from '../server/audit.ts';
@@ -267,6 +268,8 @@ async function applyBatch(
   replanned = false,
 ): Promise<void> {
   const now = new Date(nowMs);
+  // request_outcomes is derived once for the batch's requests at the end, not per row.
+  await sql`SELECT set_config(${DEFER_OUTCOMES}, 'on', true)`.execute(trx);
   const json = JSON.stringify(batch);
   const entries = sql`jsonb_to_recordset(${json}::jsonb) AS b(center_id text, seq int,
     appointment_id text, patient_center_id text, patient_id text, request_id text,
@@ -318,6 +321,13 @@ async function applyBatch(
     trx,
   );
   await insertAudit(trx, auditOf(applied, context));
+  await sql`SELECT set_config(${DEFER_OUTCOMES}, 'off', true)`.execute(trx);
+  const touched = applied.filter((e) => e.request_id !== null);
+  if (touched.length > 0) {
+    await sql`SELECT refresh_request_outcomes(
+      ${touched.map((e) => e.patient_center_id)}::text[],
+      ${touched.map((e) => e.request_id)}::text[])`.execute(trx);
+  }
 }
 
 /** Each change of an applied entry: the old appointment, and what replaced it. */

@@ -42,8 +42,8 @@ import { addDays, dayNumberOf, localDateOfDay } from '../../engine/time.ts';
 /** The zone whose Mondays start the weeks (src/server/routes/access-window.ts). */
 const TIME_ZONE = 'America/Los_Angeles';
 
-/** One request's row, or every request's: the same SELECT serves both. */
-const OUTCOME_SELECT = `
+/** One request's row, or every request's: the same SELECT serves both (and 0015's batch). */
+export const OUTCOME_SELECT = `
   SELECT r.center_id, r.id, r.standard, r.status, r.clock_start,
          date_trunc('week', r.clock_start AT TIME ZONE '${TIME_ZONE}')::date,
          coalesce(r.extension_deadline, r.deadline), r.discipline, r.type, r.language,
@@ -71,7 +71,7 @@ const OUTCOME_SELECT = `
     WHERE a.patient_center_id = r.center_id AND a.request_id = r.id
   ) v ON true`;
 
-const OUTCOME_COLUMNS = `center_id, request_id, standard, status, clock_start, week, due,
+export const OUTCOME_COLUMNS = `center_id, request_id, standard, status, clock_start, week, due,
   discipline, type, language, prior_clinician_id, first_at, served_discipline,
   served_clinician_id, wait, patient_id, deadline, extension_deadline, seen_at, declined_at,
   no_show_at`;
