@@ -498,7 +498,13 @@ export function describeDisruption(open: () => Promise<TestDatabase>): void {
       });
       expect(plan.status).toBe(200);
       expect(plan.body.items).toHaveLength(5);
-      expect(plan.body.next).toBe(4);
+      expect(plan.body.nextCursor).toBe('4');
+      const second = await call({
+        method: 'GET',
+        url: `/stoppages/${id}/plan?limit=5&cursor=4`,
+        headers: compliance,
+      });
+      expect((second.body.items as Json[])[0]).toMatchObject({ seq: 5 });
       const started = await call({
         method: 'POST',
         url: `/stoppages/${id}/execute`,

@@ -150,13 +150,23 @@ export function toSummary(s: PlanSummary): z.infer<typeof summarySchema> {
   };
 }
 
+/** The `nextCursor` of the previous page: the last entry's place in the plan. */
+const cursorParam = z
+  .string()
+  .regex(/^\d{1,9}$/, 'expected the nextCursor of the previous page')
+  .transform(Number)
+  .optional()
+  .meta({ description: 'the nextCursor of the previous page' });
+
+/** A page's `nextCursor`: the seq of its last entry, or null on the last page. */
+export const cursorOf = (next: number | null): string | null =>
+  next === null ? null : String(next);
+
 export const planQuery = z.strictObject({
   result: z.enum(PLAN_RESULTS).optional(),
   standard: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.coerce.number().int().min(-1).optional().meta({
-    description: 'the `next` of the previous page',
-  }),
+  cursor: cursorParam,
 });
 
 const planEntrySchema = z.object({
@@ -192,7 +202,7 @@ const planEntrySchema = z.object({
 });
 
 export const planPageSchema = z
-  .object({ items: z.array(planEntrySchema), next: z.number().int().nullable() })
+  .object({ items: z.array(planEntrySchema), nextCursor: z.string().nullable() })
   .meta({ id: 'StoppagePlanPage' });
 
 export function toPlanEntry(e: PlanEntry): z.infer<typeof planEntrySchema> {
@@ -301,7 +311,7 @@ export { predictionSchema };
 export const notificationQuery = z.strictObject({
   format: z.enum(['json', 'csv']).default('json'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.coerce.number().int().min(-1).optional(),
+  cursor: cursorParam,
 });
 
 const notificationSchema = z.object({
@@ -320,7 +330,7 @@ const notificationSchema = z.object({
 });
 
 export const notificationPageSchema = z
-  .object({ items: z.array(notificationSchema), next: z.number().int().nullable() })
+  .object({ items: z.array(notificationSchema), nextCursor: z.string().nullable() })
   .meta({ id: 'StoppageNotifications' });
 
 export const NOTIFICATION_COLUMNS = [

@@ -14,6 +14,7 @@ import { fieldProblem, Problem, problemResponses } from '../problem.ts';
 import { csvOf, sendCsv } from './csv-reply.ts';
 import {
   clinicianListSchema,
+  cursorOf,
   declareBody,
   endBody,
   IMPACT_COLUMNS,
@@ -225,7 +226,7 @@ export const stoppageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
           ),
         'query',
       );
-      return { items: page.items.map(toPlanEntry), next: page.next };
+      return { items: page.items.map(toPlanEntry), nextCursor: cursorOf(page.next) };
     },
   );
 
@@ -395,7 +396,7 @@ export const stoppageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
         () => service.notifications(id, { limit, after: cursor }, context),
         'query',
       );
-      return { items: page.items.map(toNotification), next: page.next };
+      return { items: page.items.map(toNotification), nextCursor: cursorOf(page.next) };
     },
   );
 };

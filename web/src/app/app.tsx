@@ -38,11 +38,20 @@ const SimulatorPage = lazy(() =>
   import('../pages/simulator.tsx').then((module) => ({ default: module.SimulatorPage })),
 );
 
+// The disruption wizard charts its report (ECharts, loaded with the first chart) and is
+// opened by few: a chunk of its own.
+const DisruptionPage = lazy(() =>
+  import('../pages/disruption/disruption-page.tsx').then((module) => ({
+    default: module.DisruptionPage,
+  })),
+);
+
 const SCREENS: Readonly<Record<PageId, ComponentType>> = {
   overview: OverviewPage,
   scheduler: SchedulerPage,
   'at-risk': AtRiskPage,
   breaches: BreachesPage,
+  disruption: DisruptionPage,
   hotline: HotlinePage,
   simulator: SimulatorPage,
   clinicians: CliniciansPage,

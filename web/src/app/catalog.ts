@@ -12,6 +12,7 @@ export type PageId =
   | 'scheduler'
   | 'at-risk'
   | 'breaches'
+  | 'disruption'
   | 'hotline'
   | 'simulator'
   | 'clinicians';
@@ -73,6 +74,24 @@ export const PAGES: readonly PageSpec[] = [
     title: 'Breaches',
     path: '/app/breaches',
     reads: ['GET /access/breaches', 'GET /centers'],
+  },
+  {
+    // Declaring, previewing, executing and ending (the POSTs) are offered only to the
+    // roles that may: compliance reads stoppages, plans and reports without them.
+    id: 'disruption',
+    title: 'Disruption',
+    path: '/app/disruption',
+    reads: [
+      'GET /stoppages',
+      'GET /stoppages/:id',
+      'GET /stoppages/:id/plan',
+      'GET /stoppages/:id/report',
+      'GET /stoppages/:id/execution',
+      'GET /stoppages/:id/clinicians',
+      'GET /centers',
+      'GET /clinicians',
+      'GET /clinicians/:centerId/:id',
+    ],
   },
   {
     // Recording and working cases (POST, PATCH) is offered only to the roles that may:
