@@ -116,6 +116,7 @@ describe('the impact report', () => {
     ],
     byStandard: [totals('followup-nonphysician-mh', 10, 8)],
     referrals: { count: 1, visitCost: 250, cost: 250 },
+    movedBack: 0,
     prediction: {
       scenario: 'strike',
       attachedAt: 0,

@@ -183,6 +183,9 @@ export function reportLines(report: ImpactReport, timeZone: string): string[] {
     '',
     `Referrals out: ${count(referrals.count)} × $${count(referrals.visitCost)} = $${count(referrals.cost)}`,
   ];
+  if (report.movedBack > 0) {
+    lines.push(`Moved back to their own clinician when it ended: ${count(report.movedBack)}`);
+  }
   if (report.prediction !== null) lines.push('', ...predictionLines(report));
   lines.push('', 'Rows per day and standard: --format csv.');
   return lines;

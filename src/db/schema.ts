@@ -238,6 +238,7 @@ export interface StoppagePlanTable {
   applied_at: Timestamp | null;
   next_id: string | null;
   replanned: Generated<boolean>;
+  moved_back_at: Timestamp | null;
 }
 
 export interface TimeOffTable {

@@ -338,6 +338,7 @@ export function describeDisruption(open: () => Promise<TestDatabase>): void {
           CONTEXT,
         );
         expect(ended.moveBack).toEqual({ candidates: 3, moved: 3 });
+        expect((await service.report(id)).movedBack).toBe(3);
         const back = await db
           .selectFrom('appointments')
           .select(['starts_at'])

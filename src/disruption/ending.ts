@@ -148,7 +148,16 @@ async function moveBack(
       continue;
     }
     const id = `${stoppage.id}:back:${c.seq}`;
-    const written = await writeMoveBack(db, c, id, own.centerId, best, settings.now, context);
+    const written = await writeMoveBack(
+      db,
+      stoppage.id,
+      c,
+      id,
+      own.centerId,
+      best,
+      settings.now,
+      context,
+    );
     if (written) {
       moved++;
       engine.hold({
@@ -176,6 +185,7 @@ function holdOf(key: string, clinicianId: string, c: Candidate) {
 /** One move back, in one transaction; false when the slot was taken meanwhile. */
 async function writeMoveBack(
   db: Kysely<Database>,
+  stoppageId: string,
   c: Candidate,
   id: string,
   centerId: string,
@@ -209,6 +219,12 @@ async function writeMoveBack(
           kind: slot.kind,
           replaces_id: c.current_id,
         })
+        .execute();
+      await trx
+        .updateTable('stoppage_plan')
+        .set({ moved_back_at: new Date(now) })
+        .where('stoppage_id', '=', stoppageId)
+        .where('seq', '=', c.seq)
         .execute();
       const patient = { centerId: c.patient_center_id, id: c.patient_id };
       const detail = { step: 'move-back' };

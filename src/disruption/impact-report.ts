@@ -66,11 +66,19 @@ export async function impactReport(
     meanWaitDaysAfter: round(r.wait_after),
   }));
   const { byStandard, totals } = await summarizePlan(db, stoppage.id);
-  const stored = await db
-    .selectFrom('stoppages')
-    .select('prediction')
-    .where('id', '=', stoppage.id)
-    .executeTakeFirst();
+  const [stored, back] = await Promise.all([
+    db
+      .selectFrom('stoppages')
+      .select('prediction')
+      .where('id', '=', stoppage.id)
+      .executeTakeFirst(),
+    db
+      .selectFrom('stoppage_plan')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('stoppage_id', '=', stoppage.id)
+      .where('moved_back_at', 'is not', null)
+      .executeTakeFirstOrThrow(),
+  ]);
   return {
     stoppage,
     rows: impact,
@@ -80,6 +88,7 @@ export async function impactReport(
       visitCost: options.visitCost,
       cost: totals.referredOut * options.visitCost,
     },
+    movedBack: back.n,
     prediction: (stored?.prediction ?? null) as SimulatedPrediction | null,
   };
 }

@@ -184,6 +184,8 @@ export interface ImpactReport {
   readonly rows: readonly ImpactRow[];
   readonly byStandard: readonly StandardTotals[];
   readonly referrals: { readonly count: number; readonly visitCost: number; readonly cost: number };
+  /** Follow-ups moved back to their own clinician when the stoppage ended. */
+  readonly movedBack: number;
   /** The simulator's summary for the same stoppage, when one was attached. */
   readonly prediction: SimulatedPrediction | null;
 }

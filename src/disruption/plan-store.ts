@@ -29,6 +29,7 @@ export async function writePlan(
       applied_at: null,
       next_id: null,
       replanned: false,
+      moved_back_at: null,
     }));
     await sql`
       INSERT INTO stoppage_plan

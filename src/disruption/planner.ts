@@ -29,7 +29,7 @@ export interface PlanSettings {
 /** A plan entry as stored (dates as Date, like the table). */
 export type PlanRow = Omit<
   Selectable<StoppagePlanTable>,
-  'stoppage_id' | 'applied_at' | 'next_id' | 'replanned'
+  'stoppage_id' | 'applied_at' | 'next_id' | 'replanned' | 'moved_back_at'
 >;
 
 /**

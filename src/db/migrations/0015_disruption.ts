@@ -105,6 +105,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- What execution wrote: the new appointment's or referral's id.
       next_id text,
       replanned boolean NOT NULL DEFAULT false,
+      -- When ending the stoppage moved the follow-up back to its own clinician.
+      moved_back_at timestamptz,
       PRIMARY KEY (center_id, stoppage_id, seq),
       FOREIGN KEY (center_id, appointment_id) REFERENCES appointments (center_id, id)
     )`,

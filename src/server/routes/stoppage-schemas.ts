@@ -282,6 +282,9 @@ export const reportSchema = z
     rows: z.array(impactRowSchema),
     byStandard: z.array(standardTotalsSchema),
     referrals: z.object({ count: z.number().int(), visitCost: z.number(), cost: z.number() }),
+    movedBack: z.number().int().meta({
+      description: 'follow-ups moved back to their own clinician when the stoppage ended',
+    }),
     prediction: predictionSchema.nullable(),
   })
   .meta({ id: 'StoppageImpactReport' });
@@ -292,6 +295,7 @@ export function toReport(r: ImpactReport): z.infer<typeof reportSchema> {
     rows: r.rows.map((row) => ({ ...row })),
     byStandard: r.byStandard.map((t) => ({ ...t })),
     referrals: { ...r.referrals },
+    movedBack: r.movedBack,
     prediction:
       r.prediction === null
         ? null

@@ -96,6 +96,14 @@ function ReportFigures({
         Referrals out: {formatCount(referrals.count)} external{' '}
         {referrals.count === 1 ? 'visit' : 'visits'} at {formatMoney(referrals.visitCost)} a visit,{' '}
         <strong>{formatMoney(referrals.cost)}</strong>.
+        {report.movedBack > 0 && (
+          <>
+            {' '}
+            Since the stoppage ended, {formatCount(report.movedBack)}{' '}
+            {report.movedBack === 1 ? 'follow-up went' : 'follow-ups went'} back to their own
+            clinician.
+          </>
+        )}
       </p>
       {prediction !== null && <PredictionTable report={report} prediction={prediction} />}
       <ImpactByDay rows={rows} />
