@@ -46,7 +46,7 @@ describe('usage errors and bad input: exit 2, one line', () => {
     [
       'no command',
       [],
-      /^timely: missing command \(one of: deadline, demo, export, import, serve, simulate, standards, stoppage, survey, tokens, users/,
+      /^timely: missing command \(one of: backup, deadline, demo, export, import, restore, serve, simulate, standards, stoppage, survey, tokens, users/,
     ],
     [
       'an unknown command',

@@ -61,7 +61,9 @@ export function requestAuditContext(request: FastifyRequest): AuditContext {
 }
 
 /** A command-line run: no account, this machine, a fresh run id. */
-export function commandAuditContext(command: 'import' | 'export' | 'stoppage'): AuditContext {
+export function commandAuditContext(
+  command: 'import' | 'export' | 'stoppage' | 'backup' | 'restore',
+): AuditContext {
   return {
     actorUserId: null,
     actorRole: COMMAND_LINE_ROLE,
