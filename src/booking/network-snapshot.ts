@@ -11,7 +11,7 @@
  * `CASELOAD_LOOKBACK_DAYS` ago, since each of their patients counts towards the cap
  * (the booking transaction counts the same way: `cap-checks.ts`).
  */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import {
   type ClinicianInput,
@@ -179,6 +179,21 @@ async function readSnapshot(
           .select(['center_id', 'id', 'clinician_id', 'patient_id', 'starts_at', 'ends_at'])
           .where('status', 'in', LIVE_STATUSES)
           .where('ends_at', '>', caseloadSince < horizonStart ? caseloadSince : horizonStart)
+          // Past appointments count only towards a caseload cap: read them for the
+          // clinicians who have one (on the full demo, none: half the rows read).
+          .where((eb) =>
+            eb.or([
+              eb('ends_at', '>', horizonStart),
+              eb.exists(
+                eb
+                  .selectFrom('clinicians as c')
+                  .select(sql.lit(1).as('one'))
+                  .whereRef('c.center_id', '=', 'appointments.center_id')
+                  .whereRef('c.id', '=', 'appointments.clinician_id')
+                  .where('c.caseload_cap', 'is not', null),
+              ),
+            ]),
+          )
           .execute();
 
   const templateKey = (center: string, id: string) => `${center}/${id}`;

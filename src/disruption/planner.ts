@@ -26,11 +26,114 @@ export interface PlanSettings {
   readonly policy: Partial<BookingPolicy>;
 }
 
-/** A plan entry as stored (dates as Date, like the table). */
-export type PlanRow = Omit<
-  Selectable<StoppagePlanTable>,
+type PlanColumn = Exclude<
+  keyof Selectable<StoppagePlanTable>,
   'stoppage_id' | 'applied_at' | 'next_id' | 'replanned' | 'moved_back_at'
 >;
+/** Columns holding instants: epoch milliseconds here, timestamps in the table. */
+type InstantColumn =
+  | 'starts_at'
+  | 'ends_at'
+  | 'clock_start'
+  | 'deadline'
+  | 'next_starts_at'
+  | 'next_ends_at';
+
+/** One plan entry's values, instants as epoch ms. */
+export type PlanValues = {
+  readonly [K in PlanColumn]: K extends InstantColumn
+    ? Selectable<StoppagePlanTable>[K] extends Date
+      ? number
+      : number | null
+    : Selectable<StoppagePlanTable>[K];
+};
+
+/**
+ * The plan as columns, one array per table column: a network's plan is ≈125,000
+ * entries, and an object per entry (with a Date per instant) cost more in garbage
+ * collection than computing the plan (docs/disruption.md, "Measured").
+ */
+export type PlanColumns = { readonly [K in PlanColumn]: PlanValues[K][] };
+
+export const PLAN_COLUMNS: readonly PlanColumn[] = [
+  'center_id',
+  'seq',
+  'appointment_id',
+  'clinician_id',
+  'starts_at',
+  'ends_at',
+  'patient_center_id',
+  'patient_id',
+  'request_id',
+  'type',
+  'standard',
+  'clock_start',
+  'deadline',
+  'result',
+  'next_center_id',
+  'next_clinician_id',
+  'next_provider',
+  'next_starts_at',
+  'next_ends_at',
+  'next_modality',
+  'next_kind',
+  'met_before',
+  'met_after',
+];
+
+function emptyPlan(): PlanColumns {
+  return Object.fromEntries(PLAN_COLUMNS.map((c) => [c, []])) as unknown as PlanColumns;
+}
+
+/** Where an entry's appointment goes (null: nowhere — kept, or unplaceable). */
+interface NextValues {
+  readonly centerId: string | null;
+  readonly clinicianId: string | null;
+  readonly provider: string | null;
+  readonly start: number;
+  readonly end: number;
+  readonly modality: PlanValues['next_modality'];
+  readonly kind: PlanValues['next_kind'];
+}
+
+/**
+ * Appends one entry, column by column. Written out rather than looped over the column
+ * names: this runs for every appointment of a network's stoppage.
+ */
+function pushEntry(
+  plan: PlanColumns,
+  row: AffectedRow,
+  request: { type: PlanValues['type']; standard: string; clockStart: number; deadline: number },
+  result: PlanValues['result'],
+  next: NextValues | null,
+): void {
+  const start = row.starts_at.getTime();
+  plan.center_id.push(row.center_id);
+  plan.seq.push(plan.seq.length);
+  plan.appointment_id.push(row.id);
+  plan.clinician_id.push(row.clinician_id);
+  plan.starts_at.push(start);
+  plan.ends_at.push(row.ends_at.getTime());
+  plan.patient_center_id.push(row.patient_center_id);
+  plan.patient_id.push(row.patient_id);
+  plan.request_id.push(row.request_id);
+  plan.type.push(request.type);
+  plan.standard.push(request.standard);
+  plan.clock_start.push(request.clockStart);
+  plan.deadline.push(request.deadline);
+  plan.result.push(result);
+  plan.next_center_id.push(next?.centerId ?? null);
+  plan.next_clinician_id.push(next?.clinicianId ?? null);
+  plan.next_provider.push(next?.provider ?? null);
+  plan.next_starts_at.push(next?.start ?? null);
+  plan.next_ends_at.push(next?.end ?? null);
+  plan.next_modality.push(next?.modality ?? null);
+  plan.next_kind.push(next?.kind ?? null);
+  plan.met_before.push(start <= request.deadline);
+  plan.met_after.push(
+    result === 'kept' ? start <= request.deadline : next !== null && next.start <= request.deadline,
+  );
+}
 
 /**
  * Days past the stoppage's end the engine opens slots on: enough for the affected
@@ -51,7 +154,6 @@ interface AffectedRow {
   readonly ends_at: Date;
   readonly participating: boolean;
   readonly request_id: string | null;
-  readonly r_center_id: string | null;
   readonly type: StoredRequest['type'] | null;
   readonly standard: string | null;
   readonly clock_start: Date | null;
@@ -82,7 +184,7 @@ async function readAffected(
   const { rows } = await sql<AffectedRow>`
     SELECT a.center_id, a.id, a.clinician_id, a.patient_center_id, a.patient_id,
       a.starts_at, a.ends_at, sc.participating,
-      r.id AS request_id, r.center_id AS r_center_id, r.type, r.standard, r.clock_start,
+      r.id AS request_id, r.type, r.standard, r.clock_start,
       coalesce(r.extension_deadline, r.deadline) AS deadline, r.not_before, r.language,
       r.modality, r.max_travel_km, r.prior_clinician_id, r.extension_deadline,
       r.extension_reason, r.extension_recorded_by, r.extension_recorded_at
@@ -93,9 +195,20 @@ async function readAffected(
       AND a.status = 'booked'
       AND a.starts_at >= ${new Date(now)}::timestamptz
       AND a.starts_at < ${new Date(window.to)}::timestamptz
-      AND a.ends_at > ${new Date(window.from)}::timestamptz
-    ORDER BY a.center_id, a.id`.execute(db);
-  return rows;
+      AND a.ends_at > ${new Date(window.from)}::timestamptz`.execute(db);
+  // Sorted here rather than in SQL (a network's rows spilled the sort to disk): the
+  // engine breaks ties by input order, so the order must not depend on the plan.
+  return rows.sort((a, b) =>
+    a.center_id < b.center_id
+      ? -1
+      : a.center_id > b.center_id
+        ? 1
+        : a.id < b.id
+          ? -1
+          : a.id > b.id
+            ? 1
+            : 0,
+  );
 }
 
 /** The engine's request for an affected appointment, and the deadline it is judged by. */
@@ -118,7 +231,7 @@ function requestOf(
   }
   const stored: StoredRequest = {
     id: engineId,
-    center_id: row.r_center_id!,
+    center_id: row.patient_center_id,
     patient_id: row.patient_id,
     type: row.type,
     standard: row.standard!,
@@ -231,10 +344,10 @@ export async function computePlan(
   db: Kysely<Database>,
   stoppage: Stoppage,
   settings: PlanSettings,
-): Promise<PlanRow[]> {
+): Promise<PlanColumns> {
   const now = settings.now;
   const window = planWindow(stoppage, now);
-  if (window.to <= window.from) return [];
+  if (window.to <= window.from) return emptyPlan();
   const affectedRows = await readAffected(db, stoppage.id, window, now);
   const participants = await db
     .selectFrom('stoppage_clinicians')
@@ -265,62 +378,51 @@ export async function computePlan(
   }));
   const report = engine.displace(items, { now });
 
-  const plan: PlanRow[] = [];
+  const plan = emptyPlan();
   for (const entry of report.entries) {
     const row = moving[entry.index]!;
     const request = requests[entry.index]!;
     const next = entry.next;
     const facts = next?.clinicianId ? snapshot.clinicians.get(next.clinicianId) : undefined;
-    const deadline = entry.evaluation.deadline;
-    plan.push({
-      ...base(row, request, deadline, plan.length),
-      result: entry.result,
-      next_center_id: facts?.centerId ?? null,
-      next_clinician_id: next?.clinicianId ?? null,
-      next_provider: next?.externalProviderId ?? null,
-      next_starts_at: next ? new Date(next.start) : null,
-      next_ends_at: next ? new Date(next.end) : null,
-      next_modality: facts ? modalityOf(request, facts) : next ? 'video' : null,
-      next_kind: next ? (request.type === 'followup' ? 'followup' : 'intake') : null,
-      met_after: next !== null && next.start <= deadline,
-    });
+    pushEntry(
+      plan,
+      row,
+      {
+        type: request.type,
+        standard: request.standard,
+        clockStart: request.clockStart,
+        deadline: entry.evaluation.deadline,
+      },
+      entry.result,
+      next === null
+        ? null
+        : {
+            centerId: facts?.centerId ?? null,
+            clinicianId: next.clinicianId,
+            provider: next.externalProviderId,
+            start: next.start,
+            end: next.end,
+            modality: facts ? modalityOf(request, facts) : 'video',
+            kind: request.type === 'followup' ? 'followup' : 'intake',
+          },
+    );
   }
   for (const row of affectedRows) {
     if (row.participating) continue;
-    const request = requestOf(row, row.request_id ?? row.id, snapshot.clinicians);
-    const deadline = row.deadline?.getTime() ?? row.starts_at.getTime();
-    plan.push({
-      ...base(row, request, deadline, plan.length),
-      result: 'kept',
-      next_center_id: null,
-      next_clinician_id: null,
-      next_provider: null,
-      next_starts_at: null,
-      next_ends_at: null,
-      next_modality: null,
-      next_kind: null,
-      met_after: row.starts_at.getTime() <= deadline,
-    });
+    const start = row.starts_at.getTime();
+    // Booked without a request: judged, like a displaced one, as a follow-up of itself.
+    pushEntry(
+      plan,
+      row,
+      {
+        type: row.type ?? 'followup',
+        standard: row.standard ?? FOLLOWUP_STANDARD,
+        clockStart: row.clock_start?.getTime() ?? start,
+        deadline: row.deadline?.getTime() ?? start,
+      },
+      'kept',
+      null,
+    );
   }
   return plan;
-}
-
-/** The columns every entry has: the appointment, its member and request, and seq. */
-function base(row: AffectedRow, request: RequestInput, deadline: number, seq: number) {
-  return {
-    center_id: row.center_id,
-    seq,
-    appointment_id: row.id,
-    clinician_id: row.clinician_id,
-    starts_at: row.starts_at,
-    ends_at: row.ends_at,
-    patient_center_id: row.patient_center_id,
-    patient_id: row.patient_id,
-    request_id: row.request_id,
-    type: request.type,
-    standard: request.standard,
-    clock_start: new Date(request.clockStart),
-    deadline: new Date(deadline),
-    met_before: row.starts_at.getTime() <= deadline,
-  };
 }

@@ -110,9 +110,9 @@ export class DisruptionService {
     const stoppage = await readStoppage(this.db, id);
     if (stoppage.status !== 'draft') throw wrongStatus(stoppage, 'a preview', 'draft');
     const settings = this.settings();
-    const rows = await computePlan(this.db, stoppage, settings);
+    const plan = await computePlan(this.db, stoppage, settings);
     await this.db.transaction().execute(async (trx) => {
-      await writePlan(trx, id, rows);
+      await writePlan(trx, id, plan);
       await trx
         .updateTable('stoppages')
         .set({ previewed_at: new Date(settings.now) })
@@ -125,7 +125,7 @@ export class DisruptionService {
             action: 'E',
             entityType: 'Stoppage',
             entityId: id,
-            detail: { step: 'preview', entries: rows.length },
+            detail: { step: 'preview', entries: plan.seq.length },
           }),
         )
         .execute();
