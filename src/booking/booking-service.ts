@@ -826,24 +826,34 @@ function requestFromRow(
 }
 
 /** The columns of a stored request the engine reads. */
-export type StoredRequest = Pick<
+type RequestColumns = Pick<
   Selectable<RequestsTable>,
   | 'id'
   | 'center_id'
   | 'patient_id'
   | 'type'
   | 'standard'
-  | 'clock_start'
-  | 'not_before'
   | 'language'
   | 'modality'
   | 'max_travel_km'
   | 'prior_clinician_id'
-  | 'extension_deadline'
   | 'extension_reason'
   | 'extension_recorded_by'
-  | 'extension_recorded_at'
 >;
+type StoredInstant = Date | number;
+
+/**
+ * The columns of a stored request the engine reads; instants as the driver gives them
+ * or as epoch ms (the disruption plan reads a network's requests as numbers).
+ */
+export interface StoredRequest extends RequestColumns {
+  readonly clock_start: StoredInstant;
+  readonly not_before: StoredInstant | null;
+  readonly extension_deadline: StoredInstant | null;
+  readonly extension_recorded_at: StoredInstant | null;
+}
+
+const ms = (t: StoredInstant): number => (typeof t === 'number' ? t : t.getTime());
 
 /**
  * The engine's request for a stored one; its prior clinician is kept when the engine
@@ -858,13 +868,13 @@ export function requestInputOf(
     row.prior_clinician_id !== null && clinicians.has(row.prior_clinician_id)
       ? row.prior_clinician_id
       : undefined;
-  const after = notBefore ?? row.not_before?.getTime();
+  const after = notBefore ?? (row.not_before === null ? undefined : ms(row.not_before));
   return {
     id: row.id,
     patientId: row.patient_id,
     type: row.type,
     standard: row.standard,
-    clockStart: row.clock_start.getTime(),
+    clockStart: ms(row.clock_start),
     ...(after === undefined ? {} : { notBefore: after }),
     language: row.language,
     modality: row.modality,
@@ -874,10 +884,10 @@ export function requestInputOf(
     ...(row.extension_deadline && row.extension_reason && row.extension_recorded_at
       ? {
           extension: {
-            deadline: row.extension_deadline.getTime(),
+            deadline: ms(row.extension_deadline),
             reason: row.extension_reason,
             recordedBy: row.extension_recorded_by ?? '',
-            recordedAt: row.extension_recorded_at.getTime(),
+            recordedAt: ms(row.extension_recorded_at),
           },
         }
       : {}),

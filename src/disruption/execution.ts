@@ -140,6 +140,9 @@ export async function applyPlan(
 ): Promise<ExecutionProgress> {
   const started = performance.now();
   const size = options.batchSize ?? DEFAULT_BATCH;
+  // Entries are applied in seq order, so each batch starts after the last one read
+  // (the key's order; no index of the entries still to apply to keep up on writes).
+  let after = -1;
   for (;;) {
     const rows = await db
       .selectFrom('stoppage_plan')
@@ -160,12 +163,14 @@ export async function applyPlan(
         'next_kind',
       ])
       .where('stoppage_id', '=', stoppageId)
+      .where('seq', '>', after)
       .where('applied_at', 'is', null)
       .where('result', '<>', 'kept')
       .orderBy('seq')
       .limit(size)
       .execute();
     if (rows.length === 0) break;
+    after = rows[rows.length - 1]!.seq;
     const batch: BatchEntry[] = rows.map((r) => ({
       ...r,
       next_starts_at: r.next_starts_at?.toISOString() ?? null,

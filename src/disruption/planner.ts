@@ -5,7 +5,7 @@
  * re-placed by `BookingEngine.displace` — the one booking model, in its priority order.
  * Nothing is written here; `plan-store.ts` stores the result.
  */
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import { requestInputOf, type StoredRequest } from '../booking/booking-service.ts';
 import { loadNetworkSnapshot, type NetworkSnapshot } from '../booking/network-snapshot.ts';
 import { modalityOf } from '../booking/options.ts';
@@ -107,13 +107,13 @@ function pushEntry(
   result: PlanValues['result'],
   next: NextValues | null,
 ): void {
-  const start = row.starts_at.getTime();
+  const start = row.starts_at;
   plan.center_id.push(row.center_id);
   plan.seq.push(plan.seq.length);
   plan.appointment_id.push(row.id);
   plan.clinician_id.push(row.clinician_id);
   plan.starts_at.push(start);
-  plan.ends_at.push(row.ends_at.getTime());
+  plan.ends_at.push(row.ends_at);
   plan.patient_center_id.push(row.patient_center_id);
   plan.patient_id.push(row.patient_id);
   plan.request_id.push(row.request_id);
@@ -150,24 +150,31 @@ interface AffectedRow {
   readonly clinician_id: string;
   readonly patient_center_id: string;
   readonly patient_id: string;
-  readonly starts_at: Date;
-  readonly ends_at: Date;
+  readonly starts_at: number;
+  readonly ends_at: number;
   readonly participating: boolean;
   readonly request_id: string | null;
   readonly type: StoredRequest['type'] | null;
   readonly standard: string | null;
-  readonly clock_start: Date | null;
-  readonly deadline: Date | null;
-  readonly not_before: Date | null;
+  readonly clock_start: number | null;
+  readonly deadline: number | null;
+  readonly not_before: number | null;
   readonly language: string | null;
   readonly modality: StoredRequest['modality'] | null;
   readonly max_travel_km: number | null;
   readonly prior_clinician_id: string | null;
-  readonly extension_deadline: Date | null;
+  readonly extension_deadline: number | null;
   readonly extension_reason: string | null;
   readonly extension_recorded_by: string | null;
-  readonly extension_recorded_at: Date | null;
+  readonly extension_recorded_at: number | null;
 }
+
+/**
+ * An instant as epoch milliseconds: a network's affected rows carry six each, and
+ * parsing them as numbers instead of Dates is a tenth of the preview's time saved.
+ */
+const ms = (column: RawBuilder<unknown>) =>
+  sql<number>`(extract(epoch FROM ${column}) * 1000)::float8`;
 
 /** The stoppage's window from now on: [from, to). */
 export function planWindow(stoppage: Stoppage, now: number): { from: number; to: number } {
@@ -183,11 +190,13 @@ async function readAffected(
 ): Promise<AffectedRow[]> {
   const { rows } = await sql<AffectedRow>`
     SELECT a.center_id, a.id, a.clinician_id, a.patient_center_id, a.patient_id,
-      a.starts_at, a.ends_at, sc.participating,
-      r.id AS request_id, r.type, r.standard, r.clock_start,
-      coalesce(r.extension_deadline, r.deadline) AS deadline, r.not_before, r.language,
-      r.modality, r.max_travel_km, r.prior_clinician_id, r.extension_deadline,
-      r.extension_reason, r.extension_recorded_by, r.extension_recorded_at
+      ${ms(sql`a.starts_at`)} AS starts_at, ${ms(sql`a.ends_at`)} AS ends_at, sc.participating,
+      r.id AS request_id, r.type, r.standard, ${ms(sql`r.clock_start`)} AS clock_start,
+      ${ms(sql`coalesce(r.extension_deadline, r.deadline)`)} AS deadline,
+      ${ms(sql`r.not_before`)} AS not_before, r.language, r.modality, r.max_travel_km,
+      r.prior_clinician_id, ${ms(sql`r.extension_deadline`)} AS extension_deadline,
+      r.extension_reason, r.extension_recorded_by,
+      ${ms(sql`r.extension_recorded_at`)} AS extension_recorded_at
     FROM stoppage_clinicians sc
     JOIN appointments a ON a.center_id = sc.center_id AND a.clinician_id = sc.clinician_id
     LEFT JOIN requests r ON r.center_id = a.patient_center_id AND r.id = a.request_id
@@ -224,7 +233,7 @@ function requestOf(
       patientId: row.patient_id,
       type: 'followup',
       standard: FOLLOWUP_STANDARD,
-      clockStart: row.starts_at.getTime(),
+      clockStart: row.starts_at,
       center: row.patient_center_id,
       ...(clinicians.has(row.clinician_id) ? { priorClinician: row.clinician_id } : {}),
     };
@@ -409,7 +418,7 @@ export async function computePlan(
   }
   for (const row of affectedRows) {
     if (row.participating) continue;
-    const start = row.starts_at.getTime();
+    const start = row.starts_at;
     // Booked without a request: judged, like a displaced one, as a follow-up of itself.
     pushEntry(
       plan,
@@ -417,8 +426,8 @@ export async function computePlan(
       {
         type: row.type ?? 'followup',
         standard: row.standard ?? FOLLOWUP_STANDARD,
-        clockStart: row.clock_start?.getTime() ?? start,
-        deadline: row.deadline?.getTime() ?? start,
+        clockStart: row.clock_start ?? start,
+        deadline: row.deadline ?? start,
       },
       'kept',
       null,
