@@ -5,23 +5,14 @@
  * the notification list carries member names, which are typed in by people), with the
  * JSON's field names as the header.
  */
-import type { ImpactRow, NotificationRow } from '../disruption/model.ts';
+import {
+  IMPACT_COLUMNS,
+  type ImpactRow,
+  NOTIFICATION_COLUMNS,
+  type NotificationRow,
+} from '../disruption/model.ts';
 import { csvOf } from '../server/routes/csv-reply.ts';
 import type { TimeFormatter } from './stoppage-json.ts';
-
-export const IMPACT_COLUMNS = [
-  'day',
-  'standard',
-  'affected',
-  'kept',
-  'moved',
-  'referredOut',
-  'unplaceable',
-  'metBefore',
-  'metAfter',
-  'meanWaitDaysBefore',
-  'meanWaitDaysAfter',
-] as const satisfies readonly (keyof ImpactRow)[];
 
 export function impactCsv(rows: readonly ImpactRow[]): string {
   return csvOf(
@@ -29,18 +20,6 @@ export function impactCsv(rows: readonly ImpactRow[]): string {
     rows.map((row) => IMPACT_COLUMNS.map((column) => row[column])),
   );
 }
-
-export const NOTIFICATION_COLUMNS = [
-  'patientCenterId',
-  'memberNumber',
-  'patientName',
-  'result',
-  'oldClinicianId',
-  'oldStart',
-  'newClinicianId',
-  'newProvider',
-  'newStart',
-] as const satisfies readonly (keyof NotificationRow)[];
 
 /** Times are the clinic's wall clock with its offset: what a scheduler reads out on the phone. */
 export function notificationsCsv(rows: readonly NotificationRow[], iso: TimeFormatter): string {

@@ -28,6 +28,7 @@ import type { TestDatabase } from '../db/test-databases.ts';
 import { buildServer, type TimelyServer } from '../server/app.ts';
 import { type AuditContext, COMMAND_LINE_ADDRESS } from '../server/audit.ts';
 import { type AuthHeaders, bearerFor } from '../server/auth/test-credentials.ts';
+import { IMPACT_COLUMNS, NOTIFICATION_COLUMNS } from './model.ts';
 import { DisruptionService } from './service.ts';
 
 type Json = Record<string, unknown>;
@@ -527,6 +528,16 @@ export function describeDisruption(open: () => Promise<TestDatabase>): void {
       });
       expect(csv.statusCode).toBe(200);
       expect(csv.body.trim().split('\n')).toHaveLength(13);
+      expect(csv.body.split('\n')[0]).toBe(NOTIFICATION_COLUMNS.join(','));
+      const impact = await server.inject({
+        method: 'GET',
+        url: `/stoppages/${id}/report?format=csv`,
+        headers: compliance,
+      });
+      expect(impact.statusCode).toBe(200);
+      const [header, ...days] = impact.body.trim().split('\n');
+      expect(header).toBe(IMPACT_COLUMNS.join(','));
+      expect(days.length).toBeGreaterThan(0);
       expect(
         (await call({ method: 'GET', url: `/stoppages/${id}/notifications`, headers: compliance }))
           .status,

@@ -217,3 +217,31 @@ export interface NotificationRow {
   readonly newStart: number | null;
   readonly appliedAt: number;
 }
+
+/** The impact report's CSV columns (the route's `format=csv` and `timely stoppage report`). */
+export const IMPACT_COLUMNS = [
+  'day',
+  'standard',
+  'affected',
+  'kept',
+  'moved',
+  'referredOut',
+  'unplaceable',
+  'metBefore',
+  'metAfter',
+  'meanWaitDaysBefore',
+  'meanWaitDaysAfter',
+] as const satisfies readonly (keyof ImpactRow)[];
+
+/** The notification list's CSV columns (the route's and the command line's). */
+export const NOTIFICATION_COLUMNS = [
+  'patientCenterId',
+  'memberNumber',
+  'patientName',
+  'result',
+  'oldClinicianId',
+  'oldStart',
+  'newClinicianId',
+  'newProvider',
+  'newStart',
+] as const satisfies readonly (keyof NotificationRow)[];

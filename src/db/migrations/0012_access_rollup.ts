@@ -71,6 +71,18 @@ export const OUTCOME_SELECT = `
     WHERE a.patient_center_id = r.center_id AND a.request_id = r.id
   ) v ON true`;
 
+/** A derived row replaces the stored one (refresh_request_outcome(s)). */
+export const OUTCOME_UPSERT = `ON CONFLICT (center_id, request_id) DO UPDATE SET
+  standard = excluded.standard, status = excluded.status,
+  clock_start = excluded.clock_start, week = excluded.week, due = excluded.due,
+  discipline = excluded.discipline, type = excluded.type,
+  language = excluded.language, prior_clinician_id = excluded.prior_clinician_id,
+  first_at = excluded.first_at, served_discipline = excluded.served_discipline,
+  served_clinician_id = excluded.served_clinician_id, wait = excluded.wait,
+  patient_id = excluded.patient_id, deadline = excluded.deadline,
+  extension_deadline = excluded.extension_deadline, seen_at = excluded.seen_at,
+  declined_at = excluded.declined_at, no_show_at = excluded.no_show_at`;
+
 export const OUTCOME_COLUMNS = `center_id, request_id, standard, status, clock_start, week, due,
   discipline, type, language, prior_clinician_id, first_at, served_discipline,
   served_clinician_id, wait, patient_id, deadline, extension_deadline, seen_at, declined_at,
@@ -166,16 +178,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         INSERT INTO request_outcomes (${OUTCOME_COLUMNS})
         ${OUTCOME_SELECT}
         WHERE r.center_id = p_center AND r.id = p_request
-        ON CONFLICT (center_id, request_id) DO UPDATE SET
-          standard = excluded.standard, status = excluded.status,
-          clock_start = excluded.clock_start, week = excluded.week, due = excluded.due,
-          discipline = excluded.discipline, type = excluded.type,
-          language = excluded.language, prior_clinician_id = excluded.prior_clinician_id,
-          first_at = excluded.first_at, served_discipline = excluded.served_discipline,
-          served_clinician_id = excluded.served_clinician_id, wait = excluded.wait,
-          patient_id = excluded.patient_id, deadline = excluded.deadline,
-          extension_deadline = excluded.extension_deadline, seen_at = excluded.seen_at,
-          declined_at = excluded.declined_at, no_show_at = excluded.no_show_at;
+        ${OUTCOME_UPSERT};
       $$`),
 
     sql`CREATE TABLE access_rollup (

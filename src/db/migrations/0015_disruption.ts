@@ -14,7 +14,7 @@
  * again, never applied twice.
  */
 import { type Kysely, sql } from 'kysely';
-import { OUTCOME_COLUMNS, OUTCOME_SELECT } from './0012_access_rollup.ts';
+import { OUTCOME_COLUMNS, OUTCOME_SELECT, OUTCOME_UPSERT } from './0012_access_rollup.ts';
 
 /**
  * Set for a transaction (`set_config(…, 'on', true)`), it turns off the per-row upkeep
@@ -124,16 +124,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         INSERT INTO request_outcomes (${OUTCOME_COLUMNS})
         ${OUTCOME_SELECT}
         WHERE (r.center_id, r.id) IN (SELECT DISTINCT * FROM unnest(p_centers, p_requests))
-        ON CONFLICT (center_id, request_id) DO UPDATE SET
-          standard = excluded.standard, status = excluded.status,
-          clock_start = excluded.clock_start, week = excluded.week, due = excluded.due,
-          discipline = excluded.discipline, type = excluded.type,
-          language = excluded.language, prior_clinician_id = excluded.prior_clinician_id,
-          first_at = excluded.first_at, served_discipline = excluded.served_discipline,
-          served_clinician_id = excluded.served_clinician_id, wait = excluded.wait,
-          patient_id = excluded.patient_id, deadline = excluded.deadline,
-          extension_deadline = excluded.extension_deadline, seen_at = excluded.seen_at,
-          declined_at = excluded.declined_at, no_show_at = excluded.no_show_at;
+        ${OUTCOME_UPSERT};
       $$`),
     // The same triggers as 0012's, skipped while a transaction defers the upkeep.
     sql`DROP TRIGGER appointments_request_outcomes ON appointments`,

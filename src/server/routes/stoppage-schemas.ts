@@ -251,20 +251,6 @@ const impactRowSchema = z.object({
   meanWaitDaysAfter: z.number().nullable(),
 });
 
-export const IMPACT_COLUMNS = [
-  'day',
-  'standard',
-  'affected',
-  'kept',
-  'moved',
-  'referredOut',
-  'unplaceable',
-  'metBefore',
-  'metAfter',
-  'meanWaitDaysBefore',
-  'meanWaitDaysAfter',
-] as const satisfies readonly (keyof z.infer<typeof impactRowSchema>)[];
-
 const predictionSchema = z.object({
   scenario: z.string(),
   attachedAt: instantSchema,
@@ -336,19 +322,6 @@ const notificationSchema = z.object({
 export const notificationPageSchema = z
   .object({ items: z.array(notificationSchema), nextCursor: z.string().nullable() })
   .meta({ id: 'StoppageNotifications' });
-
-export const NOTIFICATION_COLUMNS = [
-  'memberNumber',
-  'patientName',
-  'patientCenterId',
-  'patientId',
-  'result',
-  'oldClinicianId',
-  'oldStart',
-  'newClinicianId',
-  'newProvider',
-  'newStart',
-] as const;
 
 export function toNotification(n: NotificationRow): z.infer<typeof notificationSchema> {
   return {

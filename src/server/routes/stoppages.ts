@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { IMPACT_COLUMNS, NOTIFICATION_COLUMNS } from '../../disruption/model.ts';
 import { DisruptionService } from '../../disruption/service.ts';
 import { TimelyError } from '../../engine/errors.ts';
 import type { RouteOptions } from '../app.ts';
@@ -17,8 +18,6 @@ import {
   cursorOf,
   declareBody,
   endBody,
-  IMPACT_COLUMNS,
-  NOTIFICATION_COLUMNS,
   notificationPageSchema,
   notificationQuery,
   participationBody,
