@@ -33,6 +33,11 @@ beforeAll(async () => {
   app.get('/test/db-failure', () => {
     throw Object.assign(new Error('could not read block for Jane Roe M-4711'), { code: 'XX000' });
   });
+  app.get('/test/database-away', () => {
+    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+  });
   app.get('/test/personal', (request) => {
     request.log.info(
       {
@@ -68,6 +73,19 @@ describe('problem responses', () => {
     const body = expectProblem(response);
     expect(body.type).toBe('urn:timely:problem:internal');
     expect(response.body).not.toContain('secret');
+  });
+
+  it('answers a database that is away with 503 and Retry-After, logged as a warning without a stack', async () => {
+    const before = lines.length;
+    const response = await app.inject({ url: '/test/database-away' });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(expectProblem(response).type).toBe('urn:timely:problem:unavailable');
+    const logged = lines.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const refused = logged.filter((l) => l.level === 40);
+    expect(refused).toHaveLength(1);
+    expect(JSON.stringify(refused[0])).not.toMatch(/stack|ECONNREFUSED 127/);
+    expect(logged.some((l) => l.level === 50)).toBe(false);
   });
 
   it('answers a unique violation with 409 and none of the row values', async () => {

@@ -12,8 +12,15 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SQL_STATE, sqlStateOf } from '../db/sql-state.ts';
+import { unavailableReason } from '../db/unavailable.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * What a 503 tells the client to wait before trying again (RFC 9110 §10.2.3): about as
+ * long as a database restart or a fail-over takes to begin answering.
+ */
+export const RETRY_AFTER_SECONDS = 5;
 
 export const PROBLEM_KINDS = {
   'invalid-request': { status: 400, title: 'The request is not valid' },
@@ -126,7 +133,16 @@ const STATUS_KIND = {
   503: 'unavailable',
 } as const;
 
+/** The problem for a database that does not answer (src/db/unavailable.ts): it will pass. */
+export function databaseUnavailable(): Problem {
+  return new Problem('unavailable', 'the database does not answer; try again shortly');
+}
+
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  // Every 503 says when to come back; a route that knows better has set its own.
+  if (problem.status === 503 && !reply.hasHeader('retry-after')) {
+    reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  }
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem.toBody());
 }
 
@@ -140,7 +156,14 @@ export function installProblemHandlers(app: FastifyInstance): void {
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = problemOf(error);
-    if (problem.status >= 500) {
+    if (problem.kind === 'unavailable') {
+      // Expected while the database is away, and one line per request: a warning with
+      // a fixed reason, no stack (which would say nothing new, many times over).
+      request.log.warn(
+        { problem: problem.kind, status: problem.status, reason: unavailableReason(error) },
+        'request refused: service unavailable',
+      );
+    } else if (problem.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else {
       request.log.info(
@@ -163,6 +186,8 @@ function pathOf(request: FastifyRequest): string {
 /** Maps anything thrown during a request to the problem to send. */
 export function problemOf(error: unknown): Problem {
   if (error instanceof Problem) return error;
+  // Before the SQLSTATE mapping: a lost connection is not the request's fault, nor a bug.
+  if (unavailableReason(error) !== undefined) return databaseUnavailable();
   if (hasZodFastifySchemaValidationErrors(error)) {
     const location = locationOf((error as FastifyError).validationContext);
     const errors = error.validation.map((issue): FieldError => {

@@ -23,13 +23,13 @@ import { type Access, policyOf } from '../../auth/policy.ts';
 import type { CallerRole, Principal } from '../../auth/principal.ts';
 import { findSession } from '../../auth/sessions.ts';
 import type { Database } from '../../db/schema.ts';
-import { Problem } from '../problem.ts';
+import { unavailableReason } from '../../db/unavailable.ts';
+import { Problem, RETRY_AFTER_SECONDS } from '../problem.ts';
 import { checkOwnership } from './ownership.ts';
 
 export const SESSION_COOKIE = 'timely_session';
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const RETRY_AFTER_SECONDS = 5;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -82,7 +82,10 @@ export const authenticate = fp(
         if (error instanceof Problem) throw error;
         // The credentials could not be checked: the database is away, which is not the
         // caller's fault and will pass (RFC 9110 §15.6.4: 503 with Retry-After).
-        request.log.warn({ err: error }, 'credentials not checked: database unavailable');
+        request.log.warn(
+          { reason: unavailableReason(error) ?? 'unknown' },
+          'credentials not checked: database unavailable',
+        );
         reply.header('retry-after', String(RETRY_AFTER_SECONDS));
         throw new Problem('unavailable', 'the database does not answer; try again shortly');
       }

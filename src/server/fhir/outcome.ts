@@ -41,6 +41,7 @@ export type IssueCode = Extract<
   | 'login'
   | 'forbidden'
   | 'throttled'
+  | 'transient'
 >;
 
 /** One issue of an outcome. */
@@ -151,6 +152,8 @@ export function outcomeOf(error: unknown): FhirError {
       return new FhirError(403, 'forbidden', problem.message);
     case 'too-many-requests':
       return new FhirError(429, 'throttled', problem.message);
+    case 'unavailable':
+      return new FhirError(503, 'transient', problem.message);
     case 'body-too-large':
       return new FhirError(413, 'too-costly', 'the body is larger than the limit');
     case 'unsupported-media-type':

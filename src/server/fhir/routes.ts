@@ -17,6 +17,7 @@ import type { AppointmentsTable, Clinician, PatientsTable } from '../../db/schem
 import type { RouteOptions } from '../app.ts';
 import { type AuditEntry, recordAudit } from '../audit.ts';
 import type { SortSpec } from '../pagination.ts';
+import { RETRY_AFTER_SECONDS } from '../problem.ts';
 import { appointmentCreateRoute } from './appointment-create.ts';
 import { auditEventHandlers } from './audit-event-search.ts';
 import { searchsetBundle } from './bundle.ts';
@@ -62,8 +63,14 @@ export interface FhirRouteOptions extends RouteOptions {
 export const fhirRoutes: FastifyPluginAsyncZod<FhirRouteOptions> = async (app, { db, booking }) => {
   app.setErrorHandler((error, request, reply) => {
     const outcome = outcomeOf(error);
-    if (outcome.status >= 500) request.log.error({ err: error }, 'FHIR request failed');
+    if (outcome.status === 503)
+      request.log.warn({ code: outcome.code }, 'FHIR request refused: service unavailable');
+    else if (outcome.status >= 500) request.log.error({ err: error }, 'FHIR request failed');
     else request.log.info({ status: outcome.status, code: outcome.code }, 'FHIR request refused');
+    // As elsewhere in the API (../problem.ts): a database away is worth retrying.
+    if (outcome.status === 503 && !reply.hasHeader('retry-after')) {
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    }
     return sendOutcome(reply, outcome);
   });
   app.setNotFoundHandler((request, reply) => {
