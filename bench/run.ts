@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, string> = {
   api: 'api.ts',
   booking: 'booking.ts',
   disruption: 'disruption.ts',
+  fuzz: 'fuzz.ts',
   'provider-survey': 'provider-survey.ts',
   monitoring: 'monitoring.ts',
   simulate: 'simulate.ts',

@@ -26,7 +26,7 @@ import { authRoutes } from './auth/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
 import { healthRoutes } from './health.ts';
 import { type LogSettings, loggerOptions } from './logger.ts';
-import { installProblemHandlers } from './problem.ts';
+import { installProblemHandlers, Problem, sendProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
 import { accessAtRiskRoutes } from './routes/access-at-risk.ts';
 import { accessBreachRoutes } from './routes/access-breaches.ts';
@@ -77,6 +77,14 @@ export function buildServer(options: ServerOptions) {
     bodyLimit: BODY_LIMIT,
     // Each route is one exact path; /centers/ is not /centers.
     routerOptions: { ignoreTrailingSlash: false },
+    // Errors the router raises before any route (a path with an invalid percent-escape)
+    // are problems like every other refusal, not Fastify's own JSON.
+    frameworkErrors: (error, _request, reply) => {
+      sendProblem(
+        reply,
+        new Problem('invalid-request', `the URL cannot be read (${error.code ?? 'bad URL'})`),
+      );
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -117,6 +117,14 @@ describe('the log', () => {
     }
   });
 
+  it('answers a URL the router cannot read with a 400 problem, not the framework’s own body', async () => {
+    const server = buildServer({ db: {} as Kysely<Database> });
+    const response = await server.inject({ url: '/stoppages/%ED%A0%80/clinicians' });
+    await server.close();
+    expect(response.statusCode).toBe(400);
+    expect(expectProblem(response).type).toBe('urn:timely:problem:invalid-request');
+  });
+
   it('is silent under the test runner unless asked', () => {
     const quiet = buildServer({ db: {} as Kysely<Database> });
     expect(quiet.log.level).toBe('silent');

@@ -230,6 +230,8 @@ function problemOfSqlState(state: string): Problem {
     case '22P02': // invalid_text_representation
     case '22007': // invalid_datetime_format
     case '22008': // datetime_field_overflow
+    case '22021': // character_not_in_repertoire: a NUL byte in text (PostgreSQL refuses it)
+    case '22P05': // untranslatable_character: \u0000 in jsonb
       return new Problem('invalid-request', 'a value is not in the expected format');
     default:
       return new Problem('internal', 'an unexpected error occurred; it has been logged');

@@ -28,11 +28,16 @@ export function csvOf(columns: readonly string[], rows: readonly (readonly Cell[
   });
 }
 
-/** Sends CSV as a download named `filename` (the reply's serializer is bypassed). */
+/**
+ * Sends CSV as a download named `filename` (the reply's serializer is bypassed). The name
+ * can carry a query value (a center id): anything but [A-Za-z0-9._-] becomes "_", since a
+ * header cannot hold non-Latin-1 text (Node throws, a 500) and a quote would end the name.
+ */
 export function sendCsv(reply: FastifyReply, filename: string, text: string): FastifyReply {
+  const safeName = filename.replace(/[^A-Za-z0-9._-]/g, '_');
   return reply
     .header('content-type', 'text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename}"`)
+    .header('content-disposition', `attachment; filename="${safeName}"`)
     .serializer((payload: unknown) => String(payload))
     .send(text);
 }
