@@ -48,6 +48,35 @@ const CONTEXT: AuditContext = {
   requestId: 'disruption-suite',
 };
 
+/** An hour-long, in-person appointment at north, as a stored row. */
+async function insertHour(
+  db: Kysely<Database>,
+  row: {
+    id: string;
+    clinician: string;
+    patient: string;
+    request: string | null;
+    start: Date;
+    kind: 'intake' | 'followup';
+  },
+): Promise<void> {
+  await db
+    .insertInto('appointments')
+    .values({
+      center_id: 'north',
+      id: row.id,
+      clinician_id: row.clinician,
+      patient_center_id: 'north',
+      patient_id: row.patient,
+      request_id: row.request,
+      starts_at: row.start,
+      ends_at: new Date(row.start.getTime() + 3_600_000),
+      modality: 'in-person',
+      kind: row.kind,
+    })
+    .execute();
+}
+
 /** Books c-1's week (the table above) and one appointment of c-2's, as stored rows. */
 async function seedWeek(db: Kysely<Database>): Promise<void> {
   let n = 0;
@@ -86,22 +115,14 @@ async function seedWeek(db: Kysely<Database>): Promise<void> {
         status: 'booked',
       })
       .execute();
-    const start = pst(day, time);
-    await db
-      .insertInto('appointments')
-      .values({
-        center_id: 'north',
-        id: `a-${id}`,
-        clinician_id: clinician,
-        patient_center_id: 'north',
-        patient_id: `p-${n}`,
-        request_id: id,
-        starts_at: start,
-        ends_at: new Date(start.getTime() + 3_600_000),
-        modality: 'in-person',
-        kind: kind === 'F' ? 'followup' : 'intake',
-      })
-      .execute();
+    await insertHour(db, {
+      id: `a-${id}`,
+      clinician,
+      patient: `p-${n}`,
+      request: id,
+      start: pst(day, time),
+      kind: kind === 'F' ? 'followup' : 'intake',
+    });
   };
   for (const day of ['02', '03']) await book('U', 'c-1', day, '10:00');
   for (const day of WEEK) await book('F', 'c-1', day, '13:00');
@@ -306,22 +327,14 @@ export function describeDisruption(open: () => Promise<TestDatabase>): void {
           for (const day of ['02', '03']) {
             for (const time of ['13:00', '14:00']) {
               n += 1;
-              const start = pst(day, time);
-              await db
-                .insertInto('appointments')
-                .values({
-                  center_id: 'north',
-                  id: `busy-${n}`,
-                  clinician_id: clinician,
-                  patient_center_id: 'north',
-                  patient_id: `p-${n}`,
-                  request_id: null,
-                  starts_at: start,
-                  ends_at: new Date(start.getTime() + 3_600_000),
-                  modality: 'in-person',
-                  kind: 'followup',
-                })
-                .execute();
+              await insertHour(db, {
+                id: `busy-${n}`,
+                clinician,
+                patient: `p-${n}`,
+                request: null,
+                start: pst(day, time),
+                kind: 'followup',
+              });
             }
           }
         }
