@@ -37,15 +37,22 @@ export interface ServerProcess {
   stop(): Promise<Exit>;
 }
 
-/** Starts the server and resolves once it prints its address. */
-export async function startServer(target: ServerTarget): Promise<ServerProcess> {
+/** Starts the server (with `options` after its own) and resolves once it prints its address. */
+export async function startServer(
+  target: ServerTarget,
+  options: readonly string[] = [],
+): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, TIMELY_LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   if (target.databaseUrl !== undefined) env.DATABASE_URL = target.databaseUrl;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', target.dataDir], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--data', target.dataDir, ...options],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-KEPT_OUTPUT);

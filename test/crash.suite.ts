@@ -23,21 +23,9 @@ import {
   type LoadOutcome,
   settleCall,
 } from './crash-load.ts';
-import { type ServerTarget, startServer } from './crash-server.ts';
-
-export interface CrashTier {
-  readonly name: 'postgres' | 'pglite';
-  /** A fresh database, made ready by `setUp` before any server runs on it. */
-  prepare<T>(setUp: (db: Kysely<Database>) => Promise<T>): Promise<PreparedDatabase<T>>;
-}
-
-export interface PreparedDatabase<T> {
-  readonly setUp: T;
-  readonly target: ServerTarget;
-  /** Runs `look` on the database; only while no server runs on it (PGlite is opened here). */
-  inspect<R>(look: (db: Kysely<Database>) => Promise<R>): Promise<R>;
-  dispose(): Promise<void>;
-}
+import { startServer } from './crash-server.ts';
+import { seededRandom } from './seeded-random.ts';
+import type { ServerTier } from './server-tiers.ts';
 
 const KILLS = 3;
 const CONCURRENCY = 8;
@@ -53,18 +41,6 @@ const STANDARD = 'nonurgent-nonphysician-mh';
  */
 const CALLS = 3000;
 const CENTER = NETWORK.centers[0]!.id;
-
-/** mulberry32: a small seeded generator, so the kill moments replay from the seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The fixture's center gets patients `p-<from>` to `p-<to>` (the fixture made the first 400). */
 async function addPatients(db: Kysely<Database>, from: number, to: number): Promise<void> {
@@ -97,7 +73,7 @@ interface Tally {
   bookedOnRetry: number;
 }
 
-export function describeCrashes(tier: CrashTier): void {
+export function describeCrashes(tier: ServerTier): void {
   it(`${KILLS} SIGKILLs under concurrent bookings lose no acknowledged booking and leave none half-written (${tier.name})`, async () => {
     const started = performance.now();
     // Two streams: the kill moments replay from the seed whatever the races did.

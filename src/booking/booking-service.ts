@@ -133,6 +133,11 @@ export interface AuditRows {
   readonly rowsOf: (changes: readonly RecordChange[]) => readonly NewAuditEvent[];
 }
 
+/** A stored request's options, with the member it belongs to. */
+export type StoredOptions = OptionsResult & {
+  readonly patient: { readonly centerId: string; readonly id: string };
+};
+
 export interface WriteOptions {
   readonly audit?: AuditWriter | AuditRows | undefined;
 }
@@ -289,16 +294,20 @@ export class BookingService {
     }
   }
 
-  /** The engine's options for a stored request (one waiting in the queue). */
-  async findOptionsForStored(ref: RecordRef): Promise<OptionsResult> {
+  /**
+   * The engine's options for a stored request (one waiting in the queue), and whose
+   * request it is: reading it is a read of the member's care, which the caller audits.
+   */
+  async findOptionsForStored(ref: RecordRef): Promise<StoredOptions> {
     const stored = await readStoredRequest(this.db, ref);
     const network = await this.cache.current();
-    return this.rank(
+    const ranked = this.rank(
       network,
       requestFromRow(stored, network, undefined),
       this.optionCount,
       this.now(),
     );
+    return { ...ranked, patient: { centerId: stored.center_id, id: stored.patient_id } };
   }
 
   /**

@@ -79,6 +79,10 @@ describe('timely serve', () => {
       ['--port', '70000'],
       /^timely: --port: expected a whole number from 0 to 65535, got "70000"\n$/,
     ],
+    [
+      ['--sign-ins-per-minute', '0'],
+      /^timely: --sign-ins-per-minute: expected a whole number from 1 to 100000, got "0"\n$/,
+    ],
     [['--host', ' '], /^timely: --host: expected an address or host name, got " "\n$/],
     [['--bogus'], /^timely: unknown option '--bogus'\n$/],
   ])('refuses %j with one line and exit 2', async (args, line) => {

@@ -7,6 +7,7 @@
  * OpenAPI 3.1 document at `/openapi.json` (browsable at `/docs`). Errors are RFC 9457
  * problems (`problem.ts`); logs keep personal data out (`logger.ts`).
  */
+import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
@@ -52,6 +53,8 @@ import { webRoutes } from './web.ts';
 /** Largest request body accepted; a template with every session of a week is ~20 kB. */
 export const BODY_LIMIT = 1024 * 1024;
 export const DOCS_PREFIX = '/docs';
+/** The response header that carries the request's id, as the audit trail records it. */
+export const REQUEST_ID_HEADER = 'x-request-id';
 
 export interface ServerOptions {
   readonly db: Kysely<Database>;
@@ -75,6 +78,10 @@ export function buildServer(options: ServerOptions) {
   const app = Fastify({
     logger: loggerOptions(options.logger),
     bodyLimit: BODY_LIMIT,
+    // A request's id is unique across restarts and servers (not Fastify's per-process
+    // counter): the audit trail stores it, and the caller gets it back in `x-request-id`
+    // to name the request when it asks what happened to it.
+    genReqId: () => randomUUID(),
     // Each route is one exact path; /centers/ is not /centers.
     routerOptions: { ignoreTrailingSlash: false },
     // Errors the router raises before any route (a path with an invalid percent-escape)
@@ -89,6 +96,9 @@ export function buildServer(options: ServerOptions) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
   // Fastify parses text/plain by default; the API speaks JSON only (anything else: 415).
   app.removeContentTypeParser('text/plain');
 

@@ -1,5 +1,6 @@
 /**
- * `timely serve [--port N] [--data DIR] [--host H] [--demo [SIZE]] [--insecure-cookies]`:
+ * `timely serve [--port N] [--data DIR] [--host H] [--demo [SIZE]] [--insecure-cookies]
+ * [--sign-ins-per-minute N]`:
  * runs the HTTP API until SIGTERM or SIGINT. With `--demo`, an empty database first gets
  * the demo network (`timely demo`) and the demo logins are printed; a database that
  * holds data is served as it is. The database is the PostgreSQL server named by DATABASE_URL when it is set,
@@ -25,6 +26,8 @@ const DEFAULT_PORT = '3000';
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_DATA = './data';
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+/** Per client address; raise it behind a proxy or NAT that gives many people one address. */
+const DEFAULT_SIGN_INS_PER_MINUTE = '10';
 
 const options = z.object({
   port: z.string(),
@@ -32,6 +35,7 @@ const options = z.object({
   data: z.string(),
   demo: z.union([z.boolean(), z.string()]).optional(),
   insecureCookies: z.boolean().optional(),
+  signInsPerMinute: z.string(),
 });
 
 /** Addresses only this machine reaches: plain HTTP there is never on a network. */
@@ -52,11 +56,17 @@ export const command = defineCommand({
       .option(
         '--insecure-cookies',
         'session cookie without Secure, for plain HTTP (loopback --host only)',
+      )
+      .option(
+        '--sign-ins-per-minute <n>',
+        'sign-in attempts allowed per client address per minute, 1 to 100000',
+        DEFAULT_SIGN_INS_PER_MINUTE,
       );
   },
   run: async (input, io) => {
     const opts = options.parse(input.options);
     const port = portNumber(opts.port);
+    const signInsPerMinute = signInRate(opts.signInsPerMinute);
     const host = opts.host.trim();
     if (host === '') throw badOption('--host', 'an address or host name', opts.host);
     // The session cookie is Secure, and Safari (unlike Chrome and Firefox) will not keep
@@ -95,7 +105,7 @@ export const command = defineCommand({
         databaseUrl,
         dataDir,
         logger: { level },
-        security: { secureCookies: !opts.insecureCookies },
+        security: { secureCookies: !opts.insecureCookies, signInsPerMinute },
         prepare: demoSize === undefined ? undefined : (db) => loadDemoIfEmpty(db, demoSize, io),
       });
     } catch (error) {
@@ -137,6 +147,14 @@ function portNumber(text: string): number {
   const value = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
   if (!(value >= 0 && value <= 65535)) {
     throw badOption('--port', 'a whole number from 0 to 65535', text);
+  }
+  return value;
+}
+
+function signInRate(text: string): number {
+  const value = /^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(value >= 1 && value <= 100_000)) {
+    throw badOption('--sign-ins-per-minute', 'a whole number from 1 to 100000', text);
   }
   return value;
 }

@@ -184,6 +184,47 @@ export function describeAuditTrail(open: () => Promise<TestDatabase>): void {
     ]);
   });
 
+  it('records the read of a stored request, under the id its answer names in x-request-id', async () => {
+    const now = Date.now();
+    await db
+      .insertInto('requests')
+      .values({
+        center_id: 'north',
+        id: 'r-queued',
+        patient_id: 'p-7',
+        type: 'routine-intake',
+        standard: 'nonurgent-nonphysician-mh',
+        clock_start: new Date(now - 86_400_000),
+        deadline: new Date(now + 9 * 86_400_000),
+        status: 'open',
+      })
+      .execute();
+    const answer = await app.inject({
+      method: 'GET',
+      url: '/requests/north/r-queued/availability',
+      headers: scheduler,
+    });
+    expect(answer.statusCode).toBe(200);
+    const requestId = answer.headers['x-request-id'];
+    expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const events = await db
+      .selectFrom('audit_events')
+      .select(['action', 'entity_type', 'entity_id', 'patient_id'])
+      .where('request_id', '=', String(requestId))
+      .execute();
+    expect(events).toEqual([
+      { action: 'R', entity_type: 'Request', entity_id: 'r-queued', patient_id: 'p-7' },
+    ]);
+    // A refusal names its request too, and reads nothing.
+    const refused = await app.inject({
+      method: 'GET',
+      url: '/requests/north/r-queued/availability',
+    });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(refused.headers['x-request-id']).not.toBe(requestId);
+  });
+
   it('shows the trail to compliance, filtered by patient, and to no other role', async () => {
     const trail = await call(compliance, {
       method: 'GET',

@@ -32,6 +32,14 @@ export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route acts for no session even when a cookie names one: sign-in, which
+     * replaces whatever session the browser holds (a live one of another account
+     * included) instead of acting under it — so it needs no CSRF token of it either.
+     */
+    readonly replacesSession?: boolean;
+  }
   interface FastifyRequest {
     /** The signed-in account, or null for the public. */
     principal: Principal | null;
@@ -112,6 +120,7 @@ async function identify(
     if (!principal) throw unauthenticated();
     return principal;
   }
+  if (request.routeOptions.config.replacesSession) return null;
   const secret = request.cookies?.[SESSION_COOKIE];
   if (secret === undefined || secret === '') return null;
   const session = await findSession(db, secret, now);

@@ -296,6 +296,21 @@ export function describeRoleMatrix(open: () => Promise<TestDatabase>): void {
       expect(me.statusCode).toBe(401);
     });
 
+    it('ends a live session planted before sign-in, and signs in all the same (found under load)', async () => {
+      // The attacker's own session, planted in the victim's browser: the victim's
+      // sign-in must neither act under it (it once answered 403 for want of its CSRF
+      // token, leaving the victim in the attacker's session) nor leave it alive.
+      const attacker = await signIn('web-scheduler', PASSWORD);
+      const planted = `timely_session=${sessionCookie(attacker)?.value}`;
+      const victim = await signIn('web-locked-out-not', PASSWORD, planted);
+      expect(victim.statusCode).toBe(401); // an unknown name: refused as a name, not as a write
+      const response = await signIn('web-scheduler', PASSWORD, planted);
+      expect(response.statusCode).toBe(200);
+      expect(`timely_session=${sessionCookie(response)?.value}`).not.toBe(planted);
+      const me = await app.inject({ method: 'GET', url: '/auth/me', headers: { cookie: planted } });
+      expect(me.statusCode).toBe(401);
+    });
+
     it('ends the session at once at sign-out', async () => {
       const response = await signIn('web-scheduler', PASSWORD);
       const cookie = `timely_session=${sessionCookie(response)?.value}`;

@@ -51,7 +51,11 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (
   app.post(
     '/auth/sign-in',
     {
-      config: { rateLimit: { max: signInsPerMinute, timeWindow: 60_000 } },
+      config: {
+        rateLimit: { max: signInsPerMinute, timeWindow: 60_000 },
+        // A cookie the browser brings is never the caller here: it is ended below.
+        replacesSession: true,
+      },
       schema: {
         tags,
         summary: 'Sign in with a name and password: sets the session cookie',

@@ -19,7 +19,7 @@ import {
 } from '../../booking/booking-service.ts';
 import type { WaitlistReason } from '../../engine/booking/request-table.ts';
 import type { RouteOptions } from '../app.ts';
-import { auditFor } from '../audit.ts';
+import { auditFor, recordAudit } from '../audit.ts';
 import {
   fieldProblem,
   notFound,
@@ -151,8 +151,20 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRouteOptions> = async (
         response: { 200: availabilitySchema, ...problemResponses(400, 404) },
       },
     },
-    async (request) =>
-      toAvailability(await serve(() => service.findOptionsForStored(request.params), 'query')),
+    async (request) => {
+      const stored = await serve(() => service.findOptionsForStored(request.params), 'query');
+      // The request's type and clock are the member's care: reading them is audited.
+      await recordAudit(db, request, [
+        {
+          action: 'R',
+          entityType: 'Request',
+          entityId: request.params.id,
+          centerId: request.params.centerId,
+          patient: stored.patient,
+        },
+      ]);
+      return toAvailability(stored);
+    },
   );
 
   app.post(
