@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, string> = {
   disruption: 'disruption.ts',
   fuzz: 'fuzz.ts',
   'provider-survey': 'provider-survey.ts',
+  reliability: 'reliability.ts',
   monitoring: 'monitoring.ts',
   simulate: 'simulate.ts',
   web: 'web.ts',

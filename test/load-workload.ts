@@ -80,22 +80,31 @@ interface SlotChoice {
   readonly start: string;
 }
 
-function firstOption(json: Record<string, unknown> | null, field: string): SlotChoice | undefined {
+/** The option at `index` of `field`, or the last one there is. */
+function optionAt(
+  json: Record<string, unknown> | null,
+  field: string,
+  index: number,
+): SlotChoice | undefined {
   const options = json?.[field];
   if (!Array.isArray(options) || options.length === 0) return undefined;
-  const first = options[0] as { clinicianId: string; start: string };
-  return { clinicianId: first.clinicianId, start: first.start };
+  const option = options[Math.min(index, options.length - 1)] as SlotChoice;
+  return { clinicianId: option.clinicianId, start: option.start };
 }
 
+/** A scheduler whose first pick was taken picks among the first few of the next options. */
+const NEXT_PICKS = 3;
+
 /**
- * Books `patient` into the first option, as a scheduler clicks it; a lost race (409)
- * is retried under the same key with the first of the next options (a 409 stores
- * nothing, so the key is still free).
+ * Books `patient` into the first option, as a scheduler clicks it (so schedulers at one
+ * center race for the same slot); a lost race (409) is retried under the same key with
+ * one of the next options the problem offers (a 409 stores nothing, so the key is
+ * still free).
  */
 async function book(worker: Worker): Promise<void> {
   const patient = worker.nextPatient();
   const options = await availability(worker, patient);
-  let slot = firstOption(options.json, 'options');
+  let slot = optionAt(options.json, 'options', 0);
   const key = worker.nextKey();
   for (let attempt = 0; attempt <= RETRIES; attempt += 1) {
     const answer = await worker.call(
@@ -121,7 +130,7 @@ async function book(worker: Worker): Promise<void> {
       return;
     }
     if (answer.status !== 409) return;
-    slot = firstOption(answer.json, 'nextOptions');
+    slot = optionAt(answer.json, 'nextOptions', Math.floor(worker.random() * NEXT_PICKS));
     if (!slot) return;
   }
 }
