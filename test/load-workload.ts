@@ -62,10 +62,14 @@ export function bookingAudit(answer: Answer): number {
   return answer.status === 202 ? 1 : 0;
 }
 
-async function availability(worker: Worker, patient: Ref): Promise<Answer> {
+export async function availability(
+  worker: Worker,
+  patient: Ref,
+  name = 'availability',
+): Promise<Answer> {
   const query = new URLSearchParams(intakeRequest(patient));
   return worker.call(
-    'availability',
+    name,
     { path: `/availability?${query}`, authorization: bearer(worker.plan, 'scheduler') },
     [200],
     0,
