@@ -318,7 +318,6 @@ export class BookingEngine {
    * Returns the slot, or REFER (the option in `chosenReferral`), or a WAIT_ code.
    */
   private choose(prefer: number): number {
-    const net = this.net;
     const q = this.placing;
     const { minStart, deadline, profile } = q;
     this.ledger.searchFor(q.patientId, q.own);
@@ -328,9 +327,9 @@ export class BookingEngine {
       if (s >= 0) return s;
     }
     const s = this.ledger.earliestInPools(profile.pools, minStart, this.horizonEnd);
-    if (s >= 0 && net.slotStart[s]! <= deadline) return s;
+    if (s >= 0 && this.ledger.startOf(s) <= deadline) return s;
     if (this.policy.referOut) {
-      const before = s >= 0 ? net.slotStart[s]! - 1 : Number.POSITIVE_INFINITY;
+      const before = s >= 0 ? this.ledger.startOf(s) - 1 : Number.POSITIVE_INFINITY;
       const option = this.external.earliest(profile, minStart, before);
       if (option && (option.start <= deadline || this.policy.acceptLate)) {
         this.chosenReferral = option;
@@ -487,7 +486,7 @@ export class BookingEngine {
     const net = this.net;
     const q = this.placing;
     const r = q.request;
-    const c = net.slotClinician[s]!;
+    const c = this.ledger.clinicianOf(s);
     const newPatient = this.ledger.isNewPatient(c, q.patientId, q.own);
     const continuity = q.prior < 0 ? 0 : c === q.prior ? 1 : 2;
     const n = this.appointments.add(
@@ -495,7 +494,7 @@ export class BookingEngine {
       s,
       -1,
       -1,
-      net.slotStart[s]!,
+      this.ledger.startOf(s),
       net.slotEnd[s]!,
       newPatient,
       continuity,

@@ -10,7 +10,7 @@
  * day. Searching for the earliest fitting slot therefore reads a few entries per pool
  * instead of scanning every clinician.
  */
-import type { CompiledNetwork } from './network.ts';
+import { type CompiledNetwork, NO_CAP } from './network.ts';
 
 export const FREE = 0;
 export const BOOKED = 1;
@@ -41,6 +41,22 @@ export class SlotLedger {
    * exhausted. Entry `days` is a sentinel that always points to itself.
    */
   private readonly nextOpen: Int32Array;
+  /**
+   * Whether any clinician has a caseload cap. Fixed by the network: without caps every
+   * clinician always has room, and a search need not read each candidate slot's
+   * clinician (a cache miss per candidate) to find that out.
+   */
+  private readonly anyCaseloadCap: boolean;
+  /** Whether any clinician-day has a visit cap (see `addVisit`). Fixed by the network. */
+  private readonly anyDayCap: boolean;
+  /**
+   * `net.clinicianKindPools` in one flat column: the pools of clinician c's slots of a
+   * kind are kindPools[kindPoolStart[c * 2 + kind] … kindPoolStart[c * 2 + kind + 1]).
+   * Read for every follow-up (`serves`); tens of kilobytes that stay in cache, where the
+   * per-clinician arrays are thousands of objects strewn over the heap.
+   */
+  private readonly kindPoolStart: Int32Array;
+  private readonly kindPools: Int32Array;
 
   constructor(private readonly net: CompiledNetwork) {
     this.state = new Uint8Array(net.slotCount);
@@ -57,6 +73,15 @@ export class SlotLedger {
     this.patientBookings = Array.from(net.caseloadCap, (cap) =>
       cap < 0x7fffffff ? new Map() : null,
     );
+    this.anyCaseloadCap = this.patientBookings.some((pair) => pair !== null);
+    this.anyDayCap = net.dayCap.some((cap) => cap !== NO_CAP);
+    const lists = net.clinicianKindPools;
+    this.kindPoolStart = new Int32Array(lists.length + 1);
+    for (let i = 0; i < lists.length; i++) {
+      this.kindPoolStart[i + 1] = this.kindPoolStart[i]! + lists[i]!.length;
+    }
+    this.kindPools = new Int32Array(this.kindPoolStart[lists.length]!);
+    for (let i = 0; i < lists.length; i++) this.kindPools.set(lists[i]!, this.kindPoolStart[i]!);
   }
 
   /** The horizon day on which an instant falls, clamped to [0, days]; `days` means after the horizon. */
@@ -79,6 +104,27 @@ export class SlotLedger {
   /** The patient and own clinician of the request being searched for (see `searchFor`). */
   private searchPatient = '';
   private searchOwn = -1;
+  /**
+   * The start times `earliestInPools` accepts: [windowStart, windowEnd], the end
+   * narrowing to the best start found so far. Kept in fields rather than passed to
+   * the per-pool-day search, which V8 does not inline: a time is a double beyond the
+   * small-integer range, and each one passed to a call is boxed into a fresh heap
+   * number — millions per batch, and the collections they bring.
+   */
+  private windowStart = 0;
+  private windowEnd = 0;
+  /** The start of the slot `firstUsable` last returned. */
+  private candidateStart = 0;
+  /**
+   * The slot the last search (`earliestInPools`, `earliestWithClinician`) returned, with
+   * its day, start and clinician (-1 when the search did not read it). These are facts of
+   * the network, which never change: kept so that choosing and booking that slot need not
+   * read them from the slot columns again, a cache miss each per request.
+   */
+  private foundSlot = -1;
+  private foundDay = 0;
+  private foundStart = 0;
+  private foundClinician = -1;
 
   /** Sets whose request the next searches are for: caps let a clinician see their own patients. */
   searchFor(patientId: string, ownClinician: number): void {
@@ -107,25 +153,55 @@ export class SlotLedger {
     const D = this.net.days;
     const firstDay = this.horizonDayOf(minStart);
     let lastDay = Math.min(this.horizonDayOf(maxStart), D - 1);
-    const { slotClinician, slotStart } = this.net;
     let best = -1;
-    let bestStart = maxStart;
+    this.windowStart = minStart;
+    this.windowEnd = maxStart;
     for (let k = 0; k < pools.length; k++) {
       const p = pools[k]!;
       // Each pool's own earliest slot, no later than the best found so far.
       for (let d = this.openDayFrom(p, firstDay); d <= lastDay; d = this.openDayFrom(p, d + 1)) {
-        const s = this.earliestInPoolDay(p, d, minStart, bestStart);
+        const s = this.earliestInPoolDay(p, d);
         if (s < 0) continue;
-        const start = slotStart[s]!;
-        if (best < 0 || start < bestStart || slotClinician[s]! < slotClinician[best]!) {
-          best = s;
-          bestStart = start;
-          lastDay = d;
-        }
+        const start = this.candidateStart;
+        // A tie on start time goes to the lower clinician number, which is the lower slot
+        // number: slots are numbered clinician by clinician (`CompiledNetwork.slotClinician`), and two
+        // pools offering the same clinician at the same time offer the same slot. Most
+        // candidates tie (sessions start on a common grid), and comparing slot numbers
+        // spares reading each one's clinician, a cache miss.
+        if (best >= 0 && start === this.windowEnd && s >= best) break;
+        best = s;
+        this.windowEnd = start;
+        lastDay = d;
         break;
       }
     }
+    this.found(best, lastDay, this.windowEnd, -1);
     return best;
+  }
+
+  /** Records the slot a search returns (see `foundSlot`). */
+  private found(s: number, day: number, start: number, clinician: number): void {
+    this.foundSlot = s;
+    this.foundDay = day;
+    this.foundStart = start;
+    this.foundClinician = clinician;
+  }
+
+  /** The start of slot s (see `foundSlot`). */
+  startOf(s: number): number {
+    return s === this.foundSlot ? this.foundStart : this.net.slotStart[s]!;
+  }
+
+  /** The clinician of slot s (see `foundSlot`). */
+  clinicianOf(s: number): number {
+    return s === this.foundSlot && this.foundClinician >= 0
+      ? this.foundClinician
+      : this.net.slotClinician[s]!;
+  }
+
+  /** The horizon day of slot s (see `foundSlot`). */
+  private dayOf(s: number): number {
+    return s === this.foundSlot ? this.foundDay : this.net.slotDay[s]!;
   }
 
   /** The first day from d on that pool p may have a free slot (days when none). */
@@ -142,15 +218,35 @@ export class SlotLedger {
     return i - base;
   }
 
-  /** The first usable slot of pool p on day d starting in [minStart, maxStart], or -1. */
-  private earliestInPoolDay(p: number, d: number, minStart: number, maxStart: number): number {
+  /** The first usable slot of pool p on day d starting in the search window, or -1. */
+  private earliestInPoolDay(p: number, d: number): number {
     const net = this.net;
     const pd = p * net.days + d;
-    const { bucketStart, bucketTime, poolEntries } = net;
+    const lastBucket = net.poolDayBucket[pd + 1]!;
+    const first = this.firstBucket[pd]!;
+    if (first < lastBucket && net.bucketTime[first]! < this.windowStart) {
+      // The window opens after the day's first usable bucket (two searches in three): look
+      // from there, and leave the leading buckets, which this search would not use, to be
+      // cleared only when it finds nothing here (when the whole day may be exhausted).
+      const s = this.firstUsable(this.bucketFrom(first + 1, lastBucket), lastBucket);
+      if (s < 0) this.skipExhausted(p, d);
+      return s;
+    }
+    const from = this.skipExhausted(p, d);
+    return from < lastBucket ? this.firstUsable(from, lastBucket) : -1;
+  }
+
+  /**
+   * Moves pool-day (p, d) past its exhausted leading buckets for good (until a release
+   * resets them), and marks the day exhausted when none is left. Returns its first bucket.
+   */
+  private skipExhausted(p: number, d: number): number {
+    const net = this.net;
+    const pd = p * net.days + d;
+    const { bucketStart, poolEntries } = net;
     const { state, bucketHead } = this;
     const lastBucket = net.poolDayBucket[pd + 1]!;
     let first = this.firstBucket[pd]!;
-    // Skip exhausted leading buckets for good (until a release resets them).
     while (first < lastBucket) {
       const end = bucketStart[first + 1]!;
       let h = bucketHead[first]!;
@@ -160,27 +256,41 @@ export class SlotLedger {
       first++;
     }
     this.firstBucket[pd] = first;
-    if (first === lastBucket) {
-      this.nextOpen[p * (net.days + 1) + d] = d + 1;
-      return -1;
+    if (first === lastBucket) this.nextOpen[p * (net.days + 1) + d] = d + 1;
+    return first;
+  }
+
+  /** The first bucket in [b, lastBucket) starting at or after the window's start. */
+  private bucketFrom(b: number, lastBucket: number): number {
+    const { bucketTime } = this.net;
+    const minStart = this.windowStart;
+    let lo = b;
+    let hi = lastBucket;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (bucketTime[mid]! < minStart) lo = mid + 1;
+      else hi = mid;
     }
-    let b = first;
-    if (bucketTime[b]! < minStart) {
-      let lo = b + 1;
-      let hi = lastBucket;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (bucketTime[mid]! < minStart) lo = mid + 1;
-        else hi = mid;
-      }
-      b = lo;
-    }
+    return lo;
+  }
+
+  /** The first usable slot in buckets [b, lastBucket) that starts by the window's end, or -1. */
+  private firstUsable(b: number, lastBucket: number): number {
+    const net = this.net;
+    const { bucketStart, bucketTime, poolEntries } = net;
+    const { state, bucketHead } = this;
+    const maxStart = this.windowEnd;
     for (; b < lastBucket; b++) {
-      if (bucketTime[b]! > maxStart) return -1;
+      const time = bucketTime[b]!;
+      if (time > maxStart) return -1;
+      // A bucket's slots all start at its time: the caller reads it here, not from the slot.
+      this.candidateStart = time;
       const end = bucketStart[b + 1]!;
       let h = bucketHead[b]!;
       while (h < end && state[poolEntries[h]!] !== FREE) h++;
       bucketHead[b] = h;
+      // Without caseload caps the bucket's first free slot is the one.
+      if (h < end && !this.anyCaseloadCap) return poolEntries[h]!;
       for (let i = h; i < end; i++) {
         const s = poolEntries[i]!;
         if (state[s] !== FREE) continue;
@@ -195,6 +305,7 @@ export class SlotLedger {
   earliestWithClinician(c: number, kind: number, minStart: number, maxStart: number): number {
     const net = this.net;
     const D = net.days;
+    this.foundSlot = -1;
     if (!this.hasRoom(c)) return -1;
     const firstDay = this.horizonDayOf(minStart);
     const lastDay = Math.min(this.horizonDayOf(maxStart), D - 1);
@@ -203,7 +314,10 @@ export class SlotLedger {
       for (let s = net.clinicianDayStart[c * D + d]!; s < end; s++) {
         const start = net.slotStart[s]!;
         if (start > maxStart) return -1;
-        if (this.state[s] === FREE && net.slotKind[s] === kind && start >= minStart) return s;
+        if (this.state[s] === FREE && net.slotKind[s] === kind && start >= minStart) {
+          this.found(s, d, start, c);
+          return s;
+        }
       }
     }
     return -1;
@@ -221,8 +335,11 @@ export class SlotLedger {
 
   /** Whether a clinician's sessions of a kind lie in any pool a request's profile fits. */
   serves(c: number, kind: number, membership: Uint8Array): boolean {
-    const pools = this.net.clinicianKindPools[c * 2 + kind]!;
-    for (let k = 0; k < pools.length; k++) if (membership[pools[k]!]) return true;
+    const { kindPools } = this;
+    const end = this.kindPoolStart[c * 2 + kind + 1]!;
+    for (let k = this.kindPoolStart[c * 2 + kind]!; k < end; k++) {
+      if (membership[kindPools[k]!]) return true;
+    }
     return false;
   }
 
@@ -232,12 +349,11 @@ export class SlotLedger {
    * booking with the clinician is released.
    */
   occupy(s: number, appointment: number, patientId: string, newPatient: boolean): void {
-    const net = this.net;
-    const c = net.slotClinician[s]!;
+    const c = this.clinicianOf(s);
     this.state[s] = BOOKED;
     this.holder[s] = appointment;
     this.addPatientBooking(c, patientId, newPatient);
-    this.addVisit(c * net.days + net.slotDay[s]!);
+    this.addVisit(c * this.net.days + this.dayOf(s));
   }
 
   /**
@@ -261,7 +377,8 @@ export class SlotLedger {
   addVisit(cd: number): void {
     const net = this.net;
     const count = ++this.dayCount[cd]!;
-    if (count >= net.dayCap[cd]!) {
+    // Without day caps every cap is NO_CAP: compared without reading it (a cache miss).
+    if (count >= (this.anyDayCap ? net.dayCap[cd]! : NO_CAP)) {
       const end = net.clinicianDayStart[cd + 1]!;
       for (let t = net.clinicianDayStart[cd]!; t < end; t++) {
         if (this.state[t] === FREE) this.state[t] = CAPPED;

@@ -45,6 +45,11 @@ export interface CompiledNetwork {
   readonly initialCaseload: Int32Array;
 
   readonly slotCount: number;
+  /**
+   * Slots are numbered clinician by clinician, day by day (as `clinicianDayStart` needs),
+   * so between slots of different clinicians the lower number is the lower clinician:
+   * the search breaks ties on it (see `SlotLedger.earliestInPools`).
+   */
   readonly slotClinician: Int32Array;
   /** Horizon-relative day of each slot. */
   readonly slotDay: Int32Array;
