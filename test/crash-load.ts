@@ -89,7 +89,7 @@ export async function settleCall(
     const answer = await postBooking(client, call);
     if (answer.acknowledged)
       return { acknowledged: answer.acknowledged, conflicts, unexpected: undefined };
-    if (answer.status !== 409 || answer.nextSlots.length === 0) {
+    if (answer.status !== 409) {
       return {
         acknowledged: undefined,
         conflicts,
@@ -97,7 +97,14 @@ export async function settleCall(
       };
     }
     conflicts += 1;
-    call.body = { ...call.body, slot: answer.nextSlots[client.pick(answer.nextSlots.length)] };
+    if (answer.nextSlots.length > 0) {
+      call.body = { ...call.body, slot: answer.nextSlots[client.pick(answer.nextSlots.length)] };
+    } else {
+      // Nothing else fits (the fixture's slots are running out): the engine's choice,
+      // which waitlists the request if nothing is left at all.
+      const { slot: _taken, ...body } = call.body;
+      call.body = body;
+    }
   }
   return { acknowledged: undefined, conflicts, unexpected: undefined };
 }

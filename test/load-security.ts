@@ -111,7 +111,6 @@ const MATRIX: readonly MatrixRoute[] = [
   { method: 'GET', route: '/audit-events', path: () => '/audit-events?limit=5', audit: 0 },
   { method: 'GET', route: '/stoppages', path: () => '/stoppages', audit: 0 },
   { method: 'GET', route: '/scenarios', path: () => '/scenarios', audit: 0 },
-  { method: 'GET', route: '/public/status', path: () => '/public/status?weeks=13', audit: 0 },
   // Writes: tried only by callers the policy refuses, so nothing is ever written.
   {
     method: 'POST',

@@ -249,6 +249,7 @@ export function describeBookingApi(
       type: 'urn:timely:problem:conflict',
       status: 409,
       reason: 'slot-taken',
+      detail: 'the slot was taken; pick one of nextOptions',
       standard: STANDARD,
       deadline: expect.any(String),
     });

@@ -334,14 +334,30 @@ function sendBookResult(reply: FastifyReply, result: BookResult): FastifyReply {
     });
 }
 
-const CONFLICT_DETAIL: Record<ConflictResult['reason'] | WaitlistReason, string> = {
-  'slot-taken': 'the slot was taken; pick one of nextOptions',
-  'daily-visit-cap': "the clinician's day is full; pick one of nextOptions",
-  'caseload-cap': "the clinician's caseload is full; pick one of nextOptions",
-  'clinician-inactive': 'the clinician no longer takes bookings; pick one of nextOptions',
+/** Why the pick failed; what to do next depends on whether anything else fits. */
+const CONFLICT_DETAIL: Record<ConflictResult['reason'], string> = {
+  'slot-taken': 'the slot was taken',
+  'daily-visit-cap': "the clinician's day is full",
+  'caseload-cap': "the clinician's caseload is full",
+  'clinician-inactive': 'the clinician no longer takes bookings',
+};
+/** A reschedule that found nothing: the appointment stays where it is. */
+const KEPT_DETAIL: Record<WaitlistReason, string> = {
   'no-fitting-clinician': 'no clinician fits the request; the appointment is kept',
   'no-capacity-in-horizon': 'nothing fits within the horizon; the appointment is kept',
 };
+
+function conflictDetail(
+  reason: ConflictResult['reason'] | WaitlistReason,
+  options: number,
+): string {
+  if (reason in KEPT_DETAIL) return KEPT_DETAIL[reason as WaitlistReason];
+  const why = CONFLICT_DETAIL[reason as ConflictResult['reason']];
+  // With no option left, a client that picks again cannot succeed: say what can.
+  return options > 0
+    ? `${why}; pick one of nextOptions`
+    : `${why}; nothing else fits now: book without "slot" to put the request on the waitlist`;
+}
 
 function sendConflict(
   reply: FastifyReply,
@@ -350,7 +366,7 @@ function sendConflict(
   },
 ): FastifyReply {
   const reason = result.reason;
-  const problem = new Problem('conflict', CONFLICT_DETAIL[reason]);
+  const problem = new Problem('conflict', conflictDetail(reason, result.options.length));
   return reply
     .code(409)
     .type(PROBLEM_CONTENT_TYPE)
