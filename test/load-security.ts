@@ -17,6 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { policyOf } from '../src/auth/policy.ts';
 import type { CallerRole } from '../src/auth/principal.ts';
+import { USER_ROLES } from '../src/db/schema.ts';
 import type { Answer } from './load-http.ts';
 import { recordsShown } from './load-http.ts';
 import type { LoadPlan } from './load-plan.ts';
@@ -32,16 +33,7 @@ import {
   type Worker,
 } from './load-workload.ts';
 
-const CALLERS: readonly CallerRole[] = [
-  'admin',
-  'scheduler',
-  'clinician',
-  'compliance',
-  'regulator',
-  'hotline',
-  'planner',
-  'public',
-];
+const CALLERS: readonly CallerRole[] = [...USER_ROLES, 'public'];
 
 interface MatrixRoute {
   /** The policy table's key: method and route pattern. */

@@ -8,6 +8,7 @@
  * answer must have written.
  */
 
+import { USER_ROLES } from '../src/db/schema.ts';
 import { type Answer, type Call, recordOf, recordsShown, send } from './load-http.ts';
 import type { CallRecord, LoadPlan, Ref } from './load-plan.ts';
 
@@ -246,15 +247,7 @@ async function fhir(worker: Worker): Promise<void> {
 }
 
 /** Every staff role signs in to the web app; the public has no account. */
-const STAFF_ROLES = [
-  'admin',
-  'scheduler',
-  'clinician',
-  'compliance',
-  'regulator',
-  'hotline',
-  'planner',
-] as const;
+const STAFF_ROLES = USER_ROLES;
 
 export interface Session {
   readonly secret: string;
