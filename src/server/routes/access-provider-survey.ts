@@ -167,6 +167,10 @@ export const accessProviderSurveyRoutes: FastifyPluginAsyncZod<RouteOptions> = a
           );
         });
       }
+      // Read before the rows: a run that ends while they are read must not be reported
+      // as done with rows read before it stored its last week (the page would stop
+      // asking and show the week missing).
+      const computing = refresher.busy;
       const [weekRows, countRows, centerRows] = await Promise.all([
         db
           .selectFrom('provider_survey_weeks')
@@ -258,7 +262,7 @@ export const accessProviderSurveyRoutes: FastifyPluginAsyncZod<RouteOptions> = a
         threshold: CORRECTIVE_ACTION_THRESHOLD,
         center: center ?? null,
         weeks: [...window.mondays],
-        computing: refresher.busy,
+        computing,
         questions: PROVIDER_TYPES.map((providerType) => {
           const q = PAAS_QUESTIONS[providerType];
           const describe = (standard: string) => ({
