@@ -6,13 +6,13 @@
  * and paged with the API's cursors. The entries name no member.
  */
 import { useState } from 'react';
+import { type ClinicianKey, useClinicianNames } from '../../api/clinician-names.ts';
 import { useApi } from '../../api/use-api.ts';
 import { Empty, Failure, Loading } from '../../components/states.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { PAGE_SIZE, Pager, typeName, useAddressFilters } from '../lists/list-parts.tsx';
 import { formatDateTime } from '../scheduler/time.ts';
 import { STANDARD_IDS, standardName } from '../standards.ts';
-import { type ClinicianKey, useClinicianNames } from './clinician-names.ts';
 import { RESULT_NAMES } from './labels.ts';
 import { DISRUPTION_PATH } from './steps.ts';
 import { PLAN_RESULTS, type PlanEntry, type PlanPage } from './types.ts';

@@ -5,7 +5,8 @@
  * booking call itself is the caller's (a new request, or one from the queue).
  */
 import { type RefObject, useEffect, useRef, useState } from 'react';
-import { ApiError, callApi } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
+import { useClinicianNames as useSharedClinicianNames } from '../../api/clinician-names.ts';
 import type { Availability, BookingAnswer, BookingOption, Clinician } from '../../api/types.ts';
 import { Empty } from '../../components/states.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
@@ -124,34 +125,10 @@ export function useClinicianNames(
   options: readonly BookingOption[],
   known: readonly Clinician[] | null,
 ): ReadonlyMap<string, string> {
-  const [others, setOthers] = useState<ReadonlyMap<string, string>>(new Map());
-  const names = new Map([...others, ...(known ?? []).map((c) => [c.id, c.name] as const)]);
-  const missing = [
-    ...new Map(options.filter((o) => !names.has(o.clinicianId)).map((o) => [o.clinicianId, o])),
-  ].map(([id, o]) => [id, o.centerId]);
-  const missingKey = known === null ? '[]' : JSON.stringify(missing);
-  useEffect(() => {
-    const wanted = JSON.parse(missingKey) as [string, string][];
-    if (wanted.length === 0) return;
-    const controller = new AbortController();
-    void Promise.all(
-      wanted.map(([id, centerId]) =>
-        callApi<Clinician>(
-          `/clinicians/${encodeURIComponent(centerId)}/${encodeURIComponent(id)}`,
-          { signal: controller.signal },
-        ).catch(() => null),
-      ),
-    ).then((found) => {
-      if (controller.signal.aborted) return;
-      setOthers((before) => {
-        const next = new Map(before);
-        for (const c of found) if (c) next.set(c.id, c.name);
-        return next;
-      });
-    });
-    return () => controller.abort();
-  }, [missingKey]);
-  return names;
+  return useSharedClinicianNames(
+    known === null ? null : new Map(known.map((c) => [c.id, c.name])),
+    options.map((o) => ({ centerId: o.centerId, id: o.clinicianId })),
+  );
 }
 
 /** The options of a request, one to pick, and the confirm and cancel buttons. */

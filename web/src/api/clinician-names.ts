@@ -1,12 +1,12 @@
 /**
- * Clinicians' names for the plan's entries: those in the stoppage's scope are known
- * already; the others (the clinicians appointments move to) are read once each
- * (`GET /clinicians/{centerId}/{id}`) and kept for the page's life. A name that cannot
- * be read shows as the clinician's id.
+ * Clinicians' names for the clinicians a page shows: those `known` already (a list the
+ * page loaded) and the others, each read once (`GET /clinicians/{centerId}/{id}`) and
+ * kept for the page's life. A name that cannot be read shows as the clinician's id.
+ * While `known` is still loading (null), nothing is read: most names will be in it.
  */
 import { useEffect, useState } from 'react';
-import { callApi } from '../../api/client.ts';
-import type { Clinician } from '../../api/types.ts';
+import { callApi } from './client.ts';
+import type { Clinician } from './types.ts';
 
 export interface ClinicianKey {
   readonly centerId: string;
@@ -14,17 +14,17 @@ export interface ClinicianKey {
 }
 
 export function useClinicianNames(
-  known: ReadonlyMap<string, string>,
+  known: ReadonlyMap<string, string> | null,
   wanted: readonly ClinicianKey[],
 ): ReadonlyMap<string, string> {
   const [read, setRead] = useState<ReadonlyMap<string, string>>(new Map());
   const missing = [
     ...new Map(
-      wanted.filter((c) => !known.has(c.id) && !read.has(c.id)).map((c) => [c.id, c.centerId]),
+      wanted.filter((c) => !known?.has(c.id) && !read.has(c.id)).map((c) => [c.id, c.centerId]),
     ),
   ];
   // A string, so the effect runs again only when the clinicians missing change.
-  const missingKey = JSON.stringify(missing);
+  const missingKey = known === null ? '[]' : JSON.stringify(missing);
 
   useEffect(() => {
     const keys = JSON.parse(missingKey) as [string, string][];
@@ -49,5 +49,5 @@ export function useClinicianNames(
     return () => controller.abort();
   }, [missingKey]);
 
-  return new Map([...read, ...known]);
+  return new Map([...read, ...(known ?? [])]);
 }
