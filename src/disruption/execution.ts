@@ -66,7 +66,7 @@ export function newIdOf(stoppageId: string, seq: number): string {
 
 export async function executionProgress(
   db: Kysely<Database>,
-  stoppage: Stoppage,
+  stoppage: Pick<Stoppage, 'id' | 'status'>,
   ms = 0,
 ): Promise<ExecutionProgress> {
   const counts = await db

@@ -32,6 +32,7 @@ import { computePlan, type PlanSettings } from './planner.ts';
 import {
   declareStoppage,
   readStoppage,
+  readStoppageStatus,
   readStoppages,
   setParticipation,
   stoppageClinicians,
@@ -200,7 +201,8 @@ export class DisruptionService {
   }
 
   async progress(id: string): Promise<ExecutionProgress> {
-    return executionProgress(this.db, await readStoppage(this.db, id));
+    // Polled while an execution runs: the plan's counts are read once, here.
+    return executionProgress(this.db, await readStoppageStatus(this.db, id));
   }
 
   async end(id: string, input: EndStoppageInput, context: AuditContext): Promise<EndResult> {

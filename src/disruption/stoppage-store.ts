@@ -228,6 +228,20 @@ export async function readStoppage(db: Db, id: string): Promise<Stoppage> {
   return stoppage;
 }
 
+/** Only a stoppage's status: what a poll of the execution's progress needs of it. */
+export async function readStoppageStatus(
+  db: Db,
+  id: string,
+): Promise<Pick<Stoppage, 'id' | 'status'>> {
+  const row = await db
+    .selectFrom('stoppages')
+    .select(['id', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound(id);
+  return { id: row.id, status: STATUS_OF(row.status) };
+}
+
 export async function stoppageClinicians(db: Db, id: string): Promise<StoppageClinician[]> {
   const rows = await db
     .selectFrom('stoppage_clinicians as sc')
