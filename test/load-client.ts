@@ -10,13 +10,12 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { type Call, send } from './load-http.ts';
+import { type Call, recordOf, send } from './load-http.ts';
 import type { AcknowledgedBooking, CallRecord, LoadOutcome, LoadPlan, Ref } from './load-plan.ts';
 import { SECURITY_PROBES } from './load-security.ts';
 import {
   type AuditRule,
   availability,
-  callRecord,
   type Operation,
   WORKLOAD,
   type Worker,
@@ -52,7 +51,12 @@ export async function runLoad(plan: LoadPlan): Promise<LoadOutcome> {
     async call(name: string, call: Call, expected: readonly number[], audit: AuditRule) {
       try {
         const answer = await send(plan.address, call);
-        const record = callRecord(name, answer, expected, audit);
+        const record = recordOf(
+          name,
+          answer,
+          expected,
+          typeof audit === 'number' ? audit : audit(answer),
+        );
         const where = `${call.method ?? 'GET'} ${call.path}`;
         calls.push(
           record.problem ? { ...record, problem: `${record.problem} (${where})` } : record,

@@ -77,7 +77,7 @@ export interface LoadOutcome {
   readonly acknowledged: readonly AcknowledgedBooking[];
   /** Idempotency keys of writes the server refused (CSRF): none may be stored. */
   readonly refusedKeys: readonly string[];
-  /** Sessions signed in during the run: every one must be ended, or refused if planted. */
+  /** Each security probe's runs that held and that did not. */
   readonly probes: Readonly<Record<string, { passed: number; failed: number }>>;
 }
 

@@ -9,8 +9,8 @@
  */
 
 import { USER_ROLES } from '../src/db/schema.ts';
-import { type Answer, type Call, recordOf, recordsShown, send } from './load-http.ts';
-import type { CallRecord, LoadPlan, Ref } from './load-plan.ts';
+import { type Answer, type Call, recordsShown } from './load-http.ts';
+import type { LoadPlan, Ref } from './load-plan.ts';
 
 /** What an operation may do besides calling the server. */
 export interface Worker {
@@ -324,15 +324,3 @@ export const WORKLOAD: readonly Operation[] = [
   { name: 'fhir', weight: 15, run: fhir },
   { name: 'web-session', weight: 4, run: webSession },
 ];
-
-/** A finished call as the record the outcome keeps. */
-export function callRecord(
-  name: string,
-  answer: Answer,
-  expected: readonly number[],
-  audit: AuditRule,
-): CallRecord {
-  return recordOf(name, answer, expected, typeof audit === 'number' ? audit : audit(answer));
-}
-
-export { send };
