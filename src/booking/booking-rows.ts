@@ -1,18 +1,20 @@
 /**
  * The rows a booking writes: its request and, when something fits, its appointment.
  *
- * A booking writes both in the same statement that counts the caps
- * (`insertBookingUnderCaps`), right after the clinician's lock: data-modifying CTEs run
- * on the statement's one snapshot, so the counts see every booking committed before the
- * lock was granted and none of this one's own rows (PostgreSQL docs, 7.8.4
- * "Data-Modifying Statements in WITH"). The foreign keys and the exclusion constraint
- * are checked as for separate INSERTs: the constraint still has the last word (23P01).
- * One round trip instead of four at ~0.2 ms each, on the path that books.
+ * A new request is booked by one call of the database's `book_request` (migration
+ * 0016), outside any transaction block: the key, the caps under the clinician's lock,
+ * both rows and their audit events in one statement, so one round trip where BEGIN,
+ * the lock, the insert and COMMIT were four, and plans PostgreSQL keeps per session.
+ * The foreign keys and the exclusion constraint are checked as for any INSERT: the
+ * constraint still has the last word (23P01).
  */
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { BOOKING_REFUSED_STATE } from '../db/migrations/0016_booking_statement.ts';
 import type { Database, NewAuditEvent } from '../db/schema.ts';
+import { sqlStateOf } from '../db/sql-state.ts';
 import type { RequestInput } from '../engine/booking/model.ts';
-import { type CapCheck, capRefusal, throwIfRefused } from './cap-checks.ts';
+import { type CapCheck, capWindow, throwIfRefused } from './cap-checks.ts';
+import type { KeyedCall } from './idempotency.ts';
 
 /** An appointment to insert (times in epoch ms, like the engine). */
 export interface AppointmentRow {
@@ -77,13 +79,6 @@ function appointmentValues(appointment: AppointmentRow) {
   };
 }
 
-export async function insertRequest(
-  trx: Transaction<Database>,
-  row: RequestRowInput,
-): Promise<void> {
-  await trx.insertInto('requests').values(requestValues(row)).execute();
-}
-
 export async function insertAppointment(
   trx: Transaction<Database>,
   appointment: AppointmentRow,
@@ -91,80 +86,49 @@ export async function insertAppointment(
   await trx.insertInto('appointments').values(appointmentValues(appointment)).execute();
 }
 
-/**
- * Counts the caps and, when none refuses, inserts the request and its appointment, in
- * one statement; run it after `lockClinician` in the same transaction. A cap throws a
- * `BookingConflict` (nothing was inserted; the caller rolls back).
- */
-export async function insertBookingUnderCaps(
-  trx: Transaction<Database>,
-  check: CapCheck,
-  caseloadCap: number | null,
-  request: RequestRowInput,
-  appointment: AppointmentRow,
-  audit: readonly NewAuditEvent[] = [],
-): Promise<void> {
-  const r = requestValues(request);
-  const a = appointmentValues(appointment);
-  // Typed casts: the values are SELECTed (INSERT … SELECT … WHERE), not VALUES, so
-  // PostgreSQL has no column to infer a parameter's type from.
-  const { rows } = await sql<{ refused: string | null }>`
-    WITH verdict AS MATERIALIZED (SELECT ${capRefusal(check, caseloadCap)} AS refused),
-    request AS (
-      INSERT INTO requests (center_id, id, patient_id, type, standard, clock_start, deadline,
-        not_before, language, modality, prior_clinician_id, status, extension_deadline,
-        extension_reason, extension_recorded_by, extension_recorded_at, max_travel_km)
-      SELECT ${r.center_id}::text, ${r.id}::text, ${r.patient_id}::text, ${r.type}::text,
-        ${r.standard}::text, ${r.clock_start}::timestamptz, ${r.deadline}::timestamptz,
-        ${r.not_before}::timestamptz, ${r.language}::text, ${r.modality}::text,
-        ${r.prior_clinician_id}::text, ${r.status}::text, ${r.extension_deadline}::timestamptz,
-        ${r.extension_reason}::text, ${r.extension_recorded_by}::text,
-        ${r.extension_recorded_at}::timestamptz, ${r.max_travel_km}::float8
-      FROM verdict WHERE verdict.refused IS NULL
-      RETURNING 1),
-    appointment AS (
-      INSERT INTO appointments (center_id, id, clinician_id, patient_center_id, patient_id,
-        request_id, starts_at, ends_at, modality, kind, replaces_id)
-      SELECT ${a.center_id}::text, ${a.id}::text, ${a.clinician_id}::text,
-        ${a.patient_center_id}::text, ${a.patient_id}::text, ${a.request_id}::text,
-        ${a.starts_at}::timestamptz, ${a.ends_at}::timestamptz, ${a.modality}::text,
-        ${a.kind}::text, ${a.replaces_id}::text
-      FROM verdict WHERE verdict.refused IS NULL
-      RETURNING 1)${auditInsert(audit)}
-    SELECT refused FROM verdict`.execute(trx);
-  throwIfRefused(rows[0]?.refused);
+/** What a booking of a new request writes, for `bookRequest`. */
+export interface NewBooking {
+  readonly request: RequestRowInput;
+  /** The appointment, with the caps to check before it; none for a waitlisted request. */
+  readonly appointment: { readonly row: AppointmentRow; readonly check: CapCheck } | undefined;
+  readonly audit: readonly NewAuditEvent[];
+  /** The idempotency key to claim for the call's result, if the call has one. */
+  readonly key: { readonly call: KeyedCall; readonly result: unknown } | undefined;
 }
 
-/** The audit trail's columns a booking's events may set (the rest take their defaults). */
-const AUDIT_COLUMNS = [
-  'center_id',
-  'actor_user_id',
-  'actor_role',
-  'action',
-  'entity_type',
-  'entity_id',
-  'outcome',
-  'detail',
-  'patient_center_id',
-  'patient_id',
-  'source_address',
-  'request_id',
-] as const;
-
 /**
- * A CTE inserting the audit events with the booking (only when it is inserted): the
- * rows travel as one JSON parameter, typed by the table's own row type.
+ * Books a new request in one statement, which is its own transaction (migration 0016's
+ * `book_request`): the key claimed, the caps checked under the clinician's lock, the
+ * request, its appointment and their audit events inserted. Returns `'claimed'` when
+ * another call committed the key first (nothing was written). A cap throws a
+ * `BookingConflict`, a lost race the exclusion constraint's error; either way nothing
+ * was written.
  */
-function auditInsert(audit: readonly NewAuditEvent[]) {
-  if (audit.length === 0) return sql``;
-  const columns = AUDIT_COLUMNS.filter((c) => audit.some((row) => row[c] !== undefined));
-  const list = sql.join(columns.map((c) => sql.ref(c)));
-  const picked = sql.join(columns.map((c) => sql.ref(`e.${c}`)));
-  return sql`,
-    audit AS (
-      INSERT INTO audit_events (${list})
-      SELECT ${picked}
-      FROM verdict, jsonb_populate_recordset(NULL::audit_events, ${JSON.stringify(audit)}::jsonb) e
-      WHERE verdict.refused IS NULL
-      RETURNING 1)`;
+export async function bookRequest(
+  db: Kysely<Database>,
+  booking: NewBooking,
+): Promise<'claimed' | undefined> {
+  const { appointment, key } = booking;
+  const w = appointment ? capWindow(appointment.check) : undefined;
+  try {
+    const { rows } = await sql<{ outcome: string | null }>`
+      SELECT book_request(${JSON.stringify(requestValues(booking.request))}::jsonb,
+        ${appointment ? JSON.stringify(appointmentValues(appointment.row)) : null}::jsonb,
+        ${JSON.stringify(booking.audit)}::jsonb,
+        ${w?.day ?? null}::date, ${w?.dayStart ?? null}::timestamptz,
+        ${w?.dayEnd ?? null}::timestamptz, ${w?.since ?? null}::timestamptz,
+        ${key?.call.key ?? null}::text, ${key?.call.operation ?? null}::text,
+        ${key?.call.hash ?? null}::text,
+        ${key ? JSON.stringify(key.result) : null}::jsonb) AS outcome`.execute(db);
+    return rows[0]?.outcome === 'claimed' ? 'claimed' : undefined;
+  } catch (error) {
+    if (sqlStateOf(error) === BOOKING_REFUSED_STATE) throwIfRefused(refusalOf(error));
+    throw error;
+  }
+}
+
+/** The cap a `book_request` refusal names (its DETAIL). */
+function refusalOf(error: unknown): string {
+  const detail = (error as { detail?: unknown }).detail;
+  return typeof detail === 'string' ? detail : 'unknown';
 }

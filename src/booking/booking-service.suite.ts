@@ -11,9 +11,9 @@ import type { TestDatabase } from '../db/test-databases.ts';
 import { BookingEngine } from '../engine/booking/engine.ts';
 import type { RequestInput } from '../engine/booking/model.ts';
 import { HORIZON_DAYS, NETWORK, NOW, openBookingFixture } from './booking-fixture.ts';
-import { insertBookingUnderCaps } from './booking-rows.ts';
+import { bookRequest } from './booking-rows.ts';
 import { type BookingRequest, BookingService } from './booking-service.ts';
-import { BookingConflict, lockClinician } from './cap-checks.ts';
+import { BookingConflict } from './cap-checks.ts';
 
 export interface SuiteOptions {
   /** How many concurrent `book` calls the race test fires. */
@@ -364,8 +364,9 @@ export function describeBookingService(
   });
 
   it('re-counts the caps under the lock in the statement that inserts, inserting nothing when one refuses', async () => {
-    // Straight against the booking transaction's statements, as a cache that is behind
-    // would leave them to decide: in one transaction rolled back at the end.
+    // Straight against the booking statement, as a cache that is behind would leave it
+    // to decide: in one transaction rolled back at the end, each booking under a
+    // savepoint (a refusal is an error, which would otherwise end the transaction).
     const day = Date.parse('2026-03-10T17:00:00Z'); // 09:00 in Los Angeles, a Tuesday
     const HOUR = 3_600_000;
     let step = 0;
@@ -376,40 +377,48 @@ export function describeBookingService(
       start: number,
     ): Promise<string> => {
       const id = `cap-${patient}-${++step}`;
-      const { caseloadCap } = await lockClinician(trx, 'north', clinicianId);
       const request = { ...(intake(patient) as RequestInput), id };
+      await sql`SAVEPOINT cap_write`.execute(trx);
       try {
-        await insertBookingUnderCaps(
-          trx,
-          {
+        await bookRequest(trx, {
+          request: {
+            request,
             centerId: 'north',
-            clinicianId,
-            patientCenterId: 'north',
-            patientId: request.patientId,
-            start,
-            priorClinicianId: null,
-            excludeAppointmentId: null,
-            now: NOW,
-            timeZone: 'America/Los_Angeles',
+            standardDeadline: NOW + 10 * 24 * HOUR,
+            status: 'booked',
           },
-          caseloadCap,
-          { request, centerId: 'north', standardDeadline: NOW + 10 * 24 * HOUR, status: 'booked' },
-          {
-            id,
-            centerId: 'north',
-            clinicianId,
-            patientCenterId: 'north',
-            patientId: request.patientId,
-            requestId: id,
-            start,
-            end: start + HOUR,
-            modality: 'in-person',
-            kind: 'intake',
-            replacesId: null,
+          appointment: {
+            row: {
+              id,
+              centerId: 'north',
+              clinicianId,
+              patientCenterId: 'north',
+              patientId: request.patientId,
+              requestId: id,
+              start,
+              end: start + HOUR,
+              modality: 'in-person',
+              kind: 'intake',
+              replacesId: null,
+            },
+            check: {
+              centerId: 'north',
+              clinicianId,
+              patientCenterId: 'north',
+              patientId: request.patientId,
+              start,
+              priorClinicianId: null,
+              excludeAppointmentId: null,
+              now: NOW,
+              timeZone: 'America/Los_Angeles',
+            },
           },
-        );
+          audit: [],
+          key: undefined,
+        });
         return 'booked';
       } catch (error) {
+        await sql`ROLLBACK TO SAVEPOINT cap_write`.execute(trx);
         if (!(error instanceof BookingConflict)) throw error;
         const rows = await sql<{ n: number }>`
           SELECT (SELECT count(*) FROM requests WHERE id = ${id})::int

@@ -25,22 +25,26 @@ import { californiaStandards, type StandardsTable } from '../engine/rules/standa
 import type { Instant } from '../engine/time.ts';
 import {
   type AppointmentRow,
+  bookRequest,
   insertAppointment,
-  insertBookingUnderCaps,
-  insertRequest,
 } from './booking-rows.ts';
 import {
   BookingConflict,
   type CapCheck,
   type ConflictReason,
   lockAndCheckCaps,
-  lockClinician,
 } from './cap-checks.ts';
-import { claimCall, findEarlierResult, type KeyedCall, keyedCall } from './idempotency.ts';
+import {
+  claimCall,
+  claimedResult,
+  findEarlierResult,
+  type KeyedCall,
+  keyedCall,
+} from './idempotency.ts';
 import { type CachedNetwork, type NetworkCache, networkCacheFor } from './network-cache.ts';
 import { rankOptions, type SlotOption } from './options.ts';
 import { lookUpPatientCenter } from './patient-center.ts';
-import { withTransaction } from './transaction.ts';
+import { retrying, withTransaction } from './transaction.ts';
 
 /** A request to place: the engine's request, its id optional (one is made up). */
 export type BookingRequest = Omit<RequestInput, 'id'> & { id?: string | undefined };
@@ -149,6 +153,14 @@ export interface BookOptions extends WriteOptions {
   readonly slot?: { readonly clinicianId: string; readonly start: number } | undefined;
 }
 
+/**
+ * A booking of a new request: its audit events are written as rows by the booking's
+ * one statement, so they come as rows, not as a writer that needs a transaction.
+ */
+export type NewBookingOptions = Omit<BookOptions, 'audit'> & {
+  readonly audit?: AuditRows | undefined;
+};
+
 export interface BookingServiceOptions {
   /** The clock (epoch ms); `Date.now` by default. */
   readonly now?: () => number;
@@ -213,7 +225,7 @@ export class BookingService {
    * word. A lost race or a cap is a `conflict` result with the next options, and
    * nothing is written. A request nothing fits is stored as waitlisted.
    */
-  async book(input: BookingRequest, options: BookOptions = {}): Promise<BookResult> {
+  async book(input: BookingRequest, options: NewBookingOptions = {}): Promise<BookResult> {
     const request = withId(input);
     // The named center is presumed the patient's; the request row's foreign key checks it.
     const presumed = request.center;
@@ -236,7 +248,7 @@ export class BookingService {
   private async bookOnce(
     input: BookingRequest,
     request: RequestInput,
-    options: BookOptions,
+    options: NewBookingOptions,
     patientCenterId: string,
   ): Promise<BookResult> {
     const call = keyedCall(BOOK, options.idempotencyKey, { request: input, slot: options.slot });
@@ -265,26 +277,23 @@ export class BookingService {
       status: appointment ? 'booked' : 'waitlisted',
     } as const;
     try {
-      return await this.commitBooking(request, call, placement, async (trx) => {
-        if (!appointment) {
-          await insertRequest(trx, requestRow);
-          await writeAudit(trx, options.audit, changes);
-          return;
-        }
-        // Two statements: the lock, then the caps counted and both rows inserted.
-        const { caseloadCap } = await lockClinician(
-          trx,
-          appointment.centerId,
-          appointment.clinicianId,
-        );
-        const check = this.capCheck(appointment, request.priorClinician ?? null, null, now);
-        const rows = options.audit && 'rowsOf' in options.audit ? options.audit : undefined;
-        await insertBookingUnderCaps(trx, check, caseloadCap, requestRow, appointment, [
-          ...(rows?.rowsOf(changes) ?? []),
-        ]);
-        if (!rows) await writeAudit(trx, options.audit, changes);
-      });
+      const claimed = await retrying(() =>
+        bookRequest(this.db, {
+          request: requestRow,
+          appointment: appointment && {
+            row: appointment,
+            check: this.capCheck(appointment, request.priorClinician ?? null, null, now),
+          },
+          audit: options.audit?.rowsOf(changes) ?? [],
+          key: call && { call, result: placement.result },
+        }),
+      );
+      if (claimed) return replay(await claimedResult(this.db, call!));
+      if (appointment) this.cache.held(appointment);
+      return placement.result;
     } catch (error) {
+      const reason = conflictReasonOf(error);
+      if (reason !== undefined) return this.conflict(request, reason);
       if (sqlStateOf(error) === SQL_STATE.uniqueViolation) {
         throw new TimelyError('FIELD_INVALID', `request "${request.id}" already exists`, {
           path: 'id',

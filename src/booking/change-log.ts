@@ -59,7 +59,12 @@ export async function currentWatermark(
   return { seq: Number(row.seq), inProgress: inProgressOf(row.snapshot) };
 }
 
-/** Changes after a watermark, in `seq` order, and the watermark after them. */
+/**
+ * Changes after a watermark, in `seq` order, and the watermark after them. The two
+ * conditions are two branches of a UNION ALL, not one OR: each branch is an index scan
+ * (`seq`, `xid`), where the OR made PostgreSQL scan the whole log on every poll — a
+ * cost that grew with the log and, under load, kept a backend busy polling.
+ */
 export async function changesSince(
   db: Kysely<Database>,
   since: Watermark,
@@ -70,8 +75,12 @@ export async function changesSince(
            coalesce((SELECT json_agg(c ORDER BY c.seq) FROM (
              SELECT seq, kind, center_id, appointment_id, clinician_id, patient_id,
                     starts_at, ends_at, live
+               FROM booking_changes WHERE seq > ${since.seq}
+             UNION ALL
+             SELECT seq, kind, center_id, appointment_id, clinician_id, patient_id,
+                    starts_at, ends_at, live
                FROM booking_changes
-              WHERE seq > ${since.seq} OR xid = ANY(${inProgress}::xid8[])) c),
+              WHERE xid = ANY(${inProgress}::xid8[]) AND seq <= ${since.seq}) c),
              '[]'::json) AS changes`.execute(db);
   const row = rows[0]!;
   const raw: ChangeRow[] =

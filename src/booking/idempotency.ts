@@ -127,6 +127,17 @@ export async function findEarlierResult(
 }
 
 /**
+ * After a write found its key claimed by a call that committed first: that call's
+ * result (refused if it had another body).
+ */
+export async function claimedResult(db: Kysely<Database>, call: KeyedCall): Promise<unknown> {
+  const stored = await findKey(db, call.key);
+  if (!stored) throw new Error(`idempotency key vanished after it was claimed: ${call.key}`);
+  checkSameBody(stored, call.hash, call.key);
+  return stored.result;
+}
+
+/**
  * Inside the write's transaction: claims the key for `result` (`claimKey`), or returns
  * the result a concurrent call stored first (refused if it had another body).
  */

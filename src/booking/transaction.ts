@@ -19,12 +19,20 @@ export async function withTransaction<T>(
   work: (trx: Transaction<Database>) => Promise<T>,
   isolation: 'read committed' | 'repeatable read' | 'serializable' = 'read committed',
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  return retrying(() => db.transaction().setIsolationLevel(isolation).execute(work));
+}
+
+/**
+ * Runs `attempt` (a transaction, or one statement that is its own) again on the
+ * failures PostgreSQL asks the client to retry, up to `MAX_ATTEMPTS` times.
+ */
+export async function retrying<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
     try {
-      return await db.transaction().setIsolationLevel(isolation).execute(work);
+      return await attempt();
     } catch (error) {
       const state = sqlStateOf(error);
-      if (state === undefined || !RETRYABLE.has(state) || attempt >= MAX_ATTEMPTS) throw error;
+      if (state === undefined || !RETRYABLE.has(state) || n >= MAX_ATTEMPTS) throw error;
     }
   }
 }

@@ -28,6 +28,7 @@ const MIGRATIONS = [
   '0013_provider_survey',
   '0014_utilisation',
   '0015_disruption',
+  '0016_booking_statement',
 ];
 
 export function describeDataLayer(open: () => Promise<TestDatabase>): void {
