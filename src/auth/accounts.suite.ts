@@ -15,6 +15,7 @@ import {
   issueToken,
   listAccounts,
   revokeToken,
+  tokenCache,
   tokenPrincipal,
 } from './accounts.ts';
 import { parseToken } from './secrets.ts';
@@ -172,6 +173,28 @@ export function describeAccounts(open: () => Promise<TestDatabase>): void {
       );
       await expect(issueToken(db, 'script', { days: 0 })).rejects.toThrow(/^days: /);
       await expect(issueToken(db, 'nobody')).rejects.toThrow(/^name: no account named "nobody"/);
+    });
+
+    it('keeps a token’s row between checks, and sees a change made elsewhere at the next check', async () => {
+      await createAccount(db, { name: 'kept', role: 'scheduler' }, { now: NOW });
+      const token = await issueToken(db, 'kept', { now: NOW });
+      // Another handle on the same database has a cache of its own, as another server would.
+      const server = db.withoutPlugins();
+      expect(await tokenPrincipal(server, token.token, later(1))).toMatchObject({ name: 'kept' });
+      const reads = tokenCache(server).rowReads;
+      for (let i = 0; i < 3; i++) {
+        expect(await tokenPrincipal(server, token.token, later(1))).toMatchObject({
+          role: 'scheduler',
+        });
+      }
+      expect(tokenCache(server).rowReads).toBe(reads); // nothing changed: no row read
+
+      await sql`UPDATE users SET role = 'compliance' WHERE name = 'kept'`.execute(db);
+      expect(await tokenPrincipal(server, token.token, later(2))).toMatchObject({
+        role: 'compliance',
+      });
+      await revokeToken(db, token.id, later(2));
+      expect(await tokenPrincipal(server, token.token, later(3))).toBeUndefined();
     });
 
     it('disabling an account ends its tokens and sessions at once', async () => {

@@ -3,8 +3,10 @@
  * revoke tokens. Used by the `timely users` / `timely tokens` commands and by the
  * server's authentication (a Bearer token names its account through `tokenPrincipal`).
  *
- * Disabling an account or revoking a token takes effect at once: every request checks
- * the row (no cached grants), so there is no window in which a revoked token still works.
+ * Disabling an account or revoking a token takes effect at once: a token's row is kept
+ * between requests only while the database's access counter says nothing that could
+ * take a grant away has changed, and each request reads that counter afresh
+ * (token-cache.ts), so there is no window in which a revoked token still works.
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, UsersTable } from '../db/schema.ts';
@@ -13,6 +15,7 @@ import { TimelyError } from '../engine/errors.ts';
 import { hashPassword, passwordProblem } from './password.ts';
 import type { Principal, Role } from './principal.ts';
 import { hashSecret, isTokenId, newToken, parseToken } from './secrets.ts';
+import { cachePerHandle } from './token-cache.ts';
 
 type Db = Kysely<Database>;
 type UserRow = Selectable<UsersTable>;
@@ -208,18 +211,7 @@ export async function tokenPrincipal(
 ): Promise<Principal | undefined> {
   const parsed = parseToken(token);
   if (!parsed) return undefined;
-  const row = await db
-    .selectFrom('api_tokens as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .select([
-      't.secret_hash',
-      't.expires_at',
-      't.revoked_at',
-      't.last_used_at',
-      ...PRINCIPAL_COLUMNS,
-    ])
-    .where('t.id', '=', parsed.id)
-    .executeTakeFirst();
+  const row = await tokenCache(db).row(parsed.id);
   if (!row || row.secret_hash !== hashSecret(parsed.secret)) return undefined;
   if (row.revoked_at !== null || row.expires_at <= now || !row.active) return undefined;
   if (
@@ -231,9 +223,30 @@ export async function tokenPrincipal(
       .set({ last_used_at: now })
       .where('id', '=', parsed.id)
       .execute();
+    // The kept row too, so the next minute's calls do not write again.
+    row.last_used_at = now;
   }
   return principalOf(row, 'token');
 }
+
+/** A token's row with its account's, as the token check reads it. */
+function readTokenRow(db: Db, id: string) {
+  return db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select([
+      't.secret_hash',
+      't.expires_at',
+      't.revoked_at',
+      't.last_used_at',
+      ...PRINCIPAL_COLUMNS,
+    ])
+    .where('t.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The kept token rows of a database handle (exported for tests: `rowReads`). */
+export const tokenCache = cachePerHandle(readTokenRow);
 
 /** The columns of `users` a principal is made of (token and session checks select them). */
 export const PRINCIPAL_COLUMNS = [

@@ -11,7 +11,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { BOOKING_REFUSED_STATE } from '../db/migrations/0016_booking_statement.ts';
 import type { Database, NewAuditEvent } from '../db/schema.ts';
-import { sqlStateOf } from '../db/sql-state.ts';
 import type { RequestInput } from '../engine/booking/model.ts';
 import { type CapCheck, capWindow, throwIfRefused } from './cap-checks.ts';
 import type { KeyedCall } from './idempotency.ts';
@@ -96,39 +95,83 @@ export interface NewBooking {
   readonly key: { readonly call: KeyedCall; readonly result: unknown } | undefined;
 }
 
+/** What became of one booking of a batch: written (or its key found claimed), or refused. */
+export type BookingOutcome =
+  | { readonly claimed: boolean; readonly error?: undefined }
+  | { readonly error: Error };
+
 /**
- * Books a new request in one statement, which is its own transaction (migration 0016's
- * `book_request`): the key claimed, the caps checked under the clinician's lock, the
- * request, its appointment and their audit events inserted. Returns `'claimed'` when
- * another call committed the key first (nothing was written). A cap throws a
- * `BookingConflict`, a lost race the exclusion constraint's error; either way nothing
- * was written.
+ * Books new requests in one statement, which is its own transaction when `db` is not
+ * in one (migration 0016's `book_requests`): for each, the key claimed, the caps
+ * checked under the clinician's lock, the request, its appointment and their audit
+ * events inserted. Each booking stands alone: its outcome is `claimed` when another
+ * call committed its key first (nothing written), or the error that undid it — a
+ * `BookingConflict` for a cap, the database's error (its SQLSTATE in `code`) for a lost
+ * race or a bad row — in the order given.
  */
+export async function bookRequests(
+  db: Kysely<Database>,
+  bookings: readonly NewBooking[],
+): Promise<BookingOutcome[]> {
+  const { rows } = await sql<{ outcomes: RawOutcome[] | string }>`
+    SELECT book_requests(${JSON.stringify(bookings.map(bookingArgument))}::jsonb) AS outcomes`.execute(
+    db,
+  );
+  const raw = rows[0]!.outcomes;
+  const outcomes: RawOutcome[] = typeof raw === 'string' ? (JSON.parse(raw) as RawOutcome[]) : raw;
+  return outcomes.map((o) =>
+    o.error ? { error: errorOf(o.error) } : { claimed: o.outcome === 'claimed' },
+  );
+}
+
+/** One booking alone: `'claimed'` or undefined, and its refusal thrown. */
 export async function bookRequest(
   db: Kysely<Database>,
   booking: NewBooking,
 ): Promise<'claimed' | undefined> {
-  const { appointment, key } = booking;
-  const w = appointment ? capWindow(appointment.check) : undefined;
-  try {
-    const { rows } = await sql<{ outcome: string | null }>`
-      SELECT book_request(${JSON.stringify(requestValues(booking.request))}::jsonb,
-        ${appointment ? JSON.stringify(appointmentValues(appointment.row)) : null}::jsonb,
-        ${JSON.stringify(booking.audit)}::jsonb,
-        ${w?.day ?? null}::date, ${w?.dayStart ?? null}::timestamptz,
-        ${w?.dayEnd ?? null}::timestamptz, ${w?.since ?? null}::timestamptz,
-        ${key?.call.key ?? null}::text, ${key?.call.operation ?? null}::text,
-        ${key?.call.hash ?? null}::text,
-        ${key ? JSON.stringify(key.result) : null}::jsonb) AS outcome`.execute(db);
-    return rows[0]?.outcome === 'claimed' ? 'claimed' : undefined;
-  } catch (error) {
-    if (sqlStateOf(error) === BOOKING_REFUSED_STATE) throwIfRefused(refusalOf(error));
-    throw error;
-  }
+  const [outcome] = await bookRequests(db, [booking]);
+  if (outcome!.error) throw outcome!.error;
+  return outcome!.claimed ? 'claimed' : undefined;
 }
 
-/** The cap a `book_request` refusal names (its DETAIL). */
-function refusalOf(error: unknown): string {
-  const detail = (error as { detail?: unknown }).detail;
-  return typeof detail === 'string' ? detail : 'unknown';
+interface RawOutcome {
+  readonly outcome?: string | null;
+  readonly error?: {
+    readonly code: string;
+    readonly detail: string | null;
+    readonly message: string;
+  };
+}
+
+/** A booking as `book_requests` reads it: the rows by column, the cap window, the key. */
+function bookingArgument({ request, appointment, audit, key }: NewBooking) {
+  const w = appointment ? capWindow(appointment.check) : undefined;
+  return {
+    request: requestValues(request),
+    appointment: appointment ? appointmentValues(appointment.row) : null,
+    audit,
+    day: w?.day ?? null,
+    dayStart: w?.dayStart ?? null,
+    dayEnd: w?.dayEnd ?? null,
+    since: w?.since ?? null,
+    key: key?.call.key ?? null,
+    operation: key?.call.operation ?? null,
+    hash: key?.call.hash ?? null,
+    result: key ? key.result : null,
+  };
+}
+
+/** The error a booking's block caught, as the driver would have raised it. */
+function errorOf(caught: NonNullable<RawOutcome['error']>): Error {
+  if (caught.code === BOOKING_REFUSED_STATE) {
+    try {
+      throwIfRefused(caught.detail);
+    } catch (conflict) {
+      return conflict as Error;
+    }
+  }
+  return Object.assign(new Error(caught.message), {
+    code: caught.code,
+    detail: caught.detail ?? undefined,
+  });
 }

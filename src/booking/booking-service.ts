@@ -23,11 +23,8 @@ import { BusinessCalendar, CALIFORNIA, type CalendarDefinition } from '../engine
 import { evaluate } from '../engine/rules/evaluation.ts';
 import { californiaStandards, type StandardsTable } from '../engine/rules/standards.ts';
 import type { Instant } from '../engine/time.ts';
-import {
-  type AppointmentRow,
-  bookRequest,
-  insertAppointment,
-} from './booking-rows.ts';
+import { BookingBatches } from './booking-batches.ts';
+import { type AppointmentRow, insertAppointment } from './booking-rows.ts';
 import {
   BookingConflict,
   type CapCheck,
@@ -188,6 +185,7 @@ export class BookingService {
   private readonly standards: StandardsTable;
   private readonly policy: Partial<BookingPolicy>;
   private readonly cache: NetworkCache;
+  private readonly batches: BookingBatches;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -201,6 +199,7 @@ export class BookingService {
     this.calendar = new BusinessCalendar(this.calendarDefinition);
     this.standards = options.standards ?? californiaStandards;
     this.policy = options.policy ?? {};
+    this.batches = new BookingBatches(db);
     this.cache = networkCacheFor(db, {
       now: this.now,
       horizonDays: this.horizonDays,
@@ -278,7 +277,7 @@ export class BookingService {
     } as const;
     try {
       const claimed = await retrying(() =>
-        bookRequest(this.db, {
+        this.batches.book({
           request: requestRow,
           appointment: appointment && {
             row: appointment,

@@ -29,6 +29,7 @@ const MIGRATIONS = [
   '0014_utilisation',
   '0015_disruption',
   '0016_booking_statement',
+  '0017_access_version',
 ];
 
 export function describeDataLayer(open: () => Promise<TestDatabase>): void {

@@ -25,4 +25,5 @@ export const MIGRATION_MODULES: Readonly<Record<string, () => Promise<{ up: Up }
   '0014_utilisation': () => import('./migrations/0014_utilisation.ts'),
   '0015_disruption': () => import('./migrations/0015_disruption.ts'),
   '0016_booking_statement': () => import('./migrations/0016_booking_statement.ts'),
+  '0017_access_version': () => import('./migrations/0017_access_version.ts'),
 };

@@ -460,6 +460,17 @@ export interface Database {
   provider_survey: ProviderSurveyTable;
   utilisation_weeks: UtilisationWeeksTable;
   utilisation_refreshes: UtilisationRefreshesTable;
+  access_version: AccessVersionTable;
+}
+
+/**
+ * One row: a counter the database bumps whenever a grant may have been taken away
+ * (migration 0017); token checks read it to know whether their kept rows still hold.
+ */
+export interface AccessVersionTable {
+  singleton: ColumnType<boolean, never, never>;
+  /** bigint: the driver gives it as a string */
+  version: ColumnType<string, never, never>;
 }
 
 /**
@@ -618,6 +629,7 @@ export const TABLES = [
   'stoppage_clinicians',
   'stoppage_plan',
   'external_providers',
+  'access_version',
 ] as const satisfies readonly (keyof Database)[];
 
 export type Clinician = Selectable<CliniciansTable>;

@@ -14,14 +14,20 @@
  * - `book_request` claims the idempotency key (if any), checks the caps, inserts the
  *   request, its appointment and their audit events. A refusal raises `TB001` (detail:
  *   the cap), so the whole statement — the key included — rolls back and nothing is
- *   written; a lost race is still the exclusion constraint's 23P01. Called as one
- *   statement outside a transaction block it is its own transaction: one round trip.
+ *   written; a lost race is still the exclusion constraint's 23P01.
+ * - `book_requests` runs many `book_request`s in one statement, each in a block of its
+ *   own: called outside a transaction block, a batch of bookings is one round trip and
+ *   one commit (booking-batches.ts). Its requests' outcomes (`request_outcomes`, 0009)
+ *   are derived once at the end, set-based (`refresh_request_outcomes`, 0015), with the
+ *   per-row triggers deferred as a stoppage's execution defers them: those triggers
+ *   were half of a booking's work in the database.
  * - `refresh_request_outcome` (0012) becomes PL/pgSQL with the same two statements: as
  *   a SQL function called from a trigger it was planned again on every call, which was
  *   most of a booking's time in its triggers.
  */
 import { type Kysely, sql } from 'kysely';
 import { OUTCOME_COLUMNS, OUTCOME_SELECT, OUTCOME_UPSERT } from './0012_access_rollup.ts';
+import { DEFER_OUTCOMES } from './0015_disruption.ts';
 
 /** Raised by `book_request` when a cap or an inactive clinician refuses the booking. */
 export const BOOKING_REFUSED_STATE = 'TB001';
@@ -142,6 +148,55 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           SELECT ${AUDIT_COLUMNS}, coalesce(e.outcome, 'success'), coalesce(e.detail, '{}')
           FROM jsonb_populate_recordset(NULL::audit_events, p_audit) e;
         RETURN NULL;
+      END
+      $$`),
+
+    // Many bookings in one statement, so one transaction and one commit: a server
+    // sends the bookings that arrived while its last batch ran. Each is tried in a
+    // block of its own (a subtransaction), so a refusal, a lost race or a bad row
+    // undoes that booking only; its error comes back in its place of the result
+    // (code, detail, message) and the others commit. The caller orders the batch by
+    // clinician, so two batches take the clinicians' locks in one order.
+    sql.raw(`CREATE FUNCTION book_requests(p_bookings jsonb)
+      RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
+      DECLARE
+        b jsonb;
+        v_outcome text;
+        v_outcomes jsonb := '[]'::jsonb;
+        v_code text;
+        v_detail text;
+        v_message text;
+        v_deferred text := current_setting('${DEFER_OUTCOMES}', true);
+        v_centers text[] := '{}';
+        v_requests text[] := '{}';
+      BEGIN
+        -- The outcomes of the batch's requests are derived once, set-based, at the end
+        -- (as a stoppage's execution does), not row by row by the triggers.
+        PERFORM set_config('${DEFER_OUTCOMES}', 'on', true);
+        FOR b IN SELECT e.value FROM jsonb_array_elements(p_bookings) WITH ORDINALITY e
+                 ORDER BY e.ordinality LOOP
+          BEGIN
+            v_outcome := book_request(b->'request', nullif(b->'appointment', 'null'::jsonb),
+              b->'audit', (b->>'day')::date, (b->>'dayStart')::timestamptz,
+              (b->>'dayEnd')::timestamptz, (b->>'since')::timestamptz, b->>'key',
+              b->>'operation', b->>'hash', nullif(b->'result', 'null'::jsonb));
+            v_outcomes := v_outcomes || jsonb_build_array(jsonb_build_object('outcome', v_outcome));
+            IF v_outcome IS NULL THEN
+              v_centers := v_centers || (b->'request'->>'center_id');
+              v_requests := v_requests || (b->'request'->>'id');
+            END IF;
+          EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS v_code = RETURNED_SQLSTATE, v_detail = PG_EXCEPTION_DETAIL,
+              v_message = MESSAGE_TEXT;
+            v_outcomes := v_outcomes || jsonb_build_array(jsonb_build_object('error',
+              jsonb_build_object('code', v_code, 'detail', v_detail, 'message', v_message)));
+          END;
+        END LOOP;
+        IF cardinality(v_requests) > 0 THEN
+          PERFORM refresh_request_outcomes(v_centers, v_requests);
+        END IF;
+        PERFORM set_config('${DEFER_OUTCOMES}', coalesce(v_deferred, ''), true);
+        RETURN v_outcomes;
       END
       $$`),
   ];

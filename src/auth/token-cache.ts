@@ -1,0 +1,110 @@
+/**
+ * API tokens' rows kept between requests, without a window in which a revoked token
+ * still works.
+ *
+ * Every change that can take a grant away — a token revoked, expired early or deleted,
+ * an account disabled, its role or clinician changed — bumps one counter in the
+ * database (`access_version`, migration 0017, by triggers). A token check first reads
+ * that counter, in a read that started after the check did (checks arriving while one
+ * read runs share the next: one indexed one-row read for many requests, where each
+ * request used to read its token's row and account). A cached row is used only if it
+ * was read under the counter's current value. So a revocation committed before a
+ * request arrived is always seen by it, in this process or any other, as when every
+ * request read the row.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+interface Entry<Row> {
+  readonly row: Row;
+  /** The counter's value the row was read under. */
+  readonly version: string;
+}
+
+/** Rows kept at most; past it the cache starts afresh (tokens in use are few). */
+const MAX_ENTRIES = 10_000;
+
+/** Rows of type `Row` (a token's row with its account's), by token id. */
+export class TokenCache<Row> {
+  private readonly entries = new Map<string, Entry<Row>>();
+  private version: string | null = null;
+  private running: Promise<string> | null = null;
+  private queued: Promise<string> | null = null;
+  /** Token rows read from the database (for tests: how often the cache missed). */
+  rowReads = 0;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly readRow: (db: Kysely<Database>, id: string) => Promise<Row | undefined>,
+  ) {}
+
+  /** The token's row as of a read of the counter that started after this call. */
+  async row(id: string): Promise<Row | undefined> {
+    const version = await this.freshVersion();
+    const cached = this.entries.get(id);
+    if (cached && cached.version === version) return cached.row;
+    this.rowReads++;
+    const row = await this.readRow(this.db, id);
+    // Kept under the counter read before the row: if a change landed meanwhile, the
+    // counter has moved on and the entry is never used.
+    if (row) {
+      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+      this.entries.set(id, { row, version });
+    } else {
+      this.entries.delete(id);
+    }
+    return row;
+  }
+
+  /** One read of the counter at a time; calls arriving during one share the next. */
+  private freshVersion(): Promise<string> {
+    if (this.queued) return this.queued;
+    if (this.running === null) return this.start();
+    this.queued = this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.start();
+      });
+    return this.queued;
+  }
+
+  private start(): Promise<string> {
+    const run = this.readVersion().finally(() => {
+      if (this.running === run) this.running = null;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async readVersion(): Promise<string> {
+    const row = await this.db
+      .selectFrom('access_version')
+      .select('version')
+      .executeTakeFirstOrThrow();
+    const version = String(row.version);
+    if (version !== this.version) {
+      this.version = version;
+      this.entries.clear();
+    }
+    return version;
+  }
+}
+
+/**
+ * One cache per database handle (a server has one handle), made on first use. The
+ * caller's `readRow` is the same function each time.
+ */
+export function cachePerHandle<Row>(
+  readRow: (db: Kysely<Database>, id: string) => Promise<Row | undefined>,
+): (db: Kysely<Database>) => TokenCache<Row> {
+  const caches = new WeakMap<Kysely<Database>, TokenCache<Row>>();
+  return (db) => {
+    let cache = caches.get(db);
+    if (!cache) {
+      cache = new TokenCache(db, readRow);
+      caches.set(db, cache);
+    }
+    return cache;
+  };
+}
