@@ -4,8 +4,8 @@
  * server's authentication (a Bearer token names its account through `tokenPrincipal`).
  *
  * Disabling an account or revoking a token takes effect at once: a token's row is kept
- * between requests only while the database's access counter says nothing that could
- * take a grant away has changed, and each request reads that counter afresh
+ * between requests only while the database's access stamp says nothing that could
+ * take a grant away has changed, and each request reads that stamp afresh
  * (token-cache.ts), so there is no window in which a revoked token still works.
  */
 import type { Kysely, Selectable } from 'kysely';

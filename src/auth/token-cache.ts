@@ -3,21 +3,20 @@
  * still works.
  *
  * Every change that can take a grant away — a token revoked, expired early or deleted,
- * an account disabled, its role or clinician changed — bumps one counter in the
- * database (`access_version`, migration 0017, by triggers). A token check first reads
- * that counter, in a read that started after the check did (checks arriving while one
- * read runs share the next: one indexed one-row read for many requests, where each
- * request used to read its token's row and account). A cached row is used only if it
- * was read under the counter's current value. So a revocation committed before a
- * request arrived is always seen by it, in this process or any other, as when every
- * request read the row.
+ * an account disabled, its role or clinician changed — gives one row of the database a
+ * new random stamp (`access_version`, migration 0017, by triggers). A token check first
+ * reads that stamp, in a read that started after the check did (checks arriving while
+ * one read runs share the next: one one-row read for many requests, where each request
+ * used to read its token's row and account). A cached row is used only if it was read
+ * under the current stamp. So a revocation committed before a request arrived is always
+ * seen by it, in this process or any other, as when every request read the row.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 interface Entry<Row> {
   readonly row: Row;
-  /** The counter's value the row was read under. */
+  /** The stamp the row was read under. */
   readonly version: string;
 }
 
@@ -38,15 +37,15 @@ export class TokenCache<Row> {
     private readonly readRow: (db: Kysely<Database>, id: string) => Promise<Row | undefined>,
   ) {}
 
-  /** The token's row as of a read of the counter that started after this call. */
+  /** The token's row as of a read of the stamp that started after this call. */
   async row(id: string): Promise<Row | undefined> {
     const version = await this.freshVersion();
     const cached = this.entries.get(id);
     if (cached && cached.version === version) return cached.row;
     this.rowReads++;
     const row = await this.readRow(this.db, id);
-    // Kept under the counter read before the row: if a change landed meanwhile, the
-    // counter has moved on and the entry is never used.
+    // Kept under the stamp read before the row: if a change landed meanwhile, the
+    // stamp has changed and the entry is never used.
     if (row) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
       this.entries.set(id, { row, version });
@@ -56,7 +55,7 @@ export class TokenCache<Row> {
     return row;
   }
 
-  /** One read of the counter at a time; calls arriving during one share the next. */
+  /** One read of the stamp at a time; calls arriving during one share the next. */
   private freshVersion(): Promise<string> {
     if (this.queued) return this.queued;
     if (this.running === null) return this.start();
@@ -82,7 +81,7 @@ export class TokenCache<Row> {
       .selectFrom('access_version')
       .select('version')
       .executeTakeFirstOrThrow();
-    const version = String(row.version);
+    const version = row.version;
     if (version !== this.version) {
       this.version = version;
       this.entries.clear();

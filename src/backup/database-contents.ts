@@ -15,7 +15,7 @@ export const MIGRATION_TABLES: ReadonlySet<string> = new Set([
 
 /**
  * Tables the migrations themselves fill (0012: the calendar's business-day numbering and
- * the standards' units), so a database just migrated by `timely serve` has rows in them
+ * the standards' units; 0017: the access stamp's one row), so a database just migrated by `timely serve` has rows in them
  * and nothing anyone entered. A new migration that seeds a table belongs here; until it
  * is, restore merely asks for --force on a fresh database (the safe way to be wrong), and
  * `database-contents.int.test.ts` fails.
@@ -23,6 +23,7 @@ export const MIGRATION_TABLES: ReadonlySet<string> = new Set([
 export const SEEDED_TABLES: ReadonlySet<string> = new Set([
   'business_day_ordinals',
   'standard_wait_units',
+  'access_version',
 ]);
 
 export interface DatabaseContents {

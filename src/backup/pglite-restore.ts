@@ -10,6 +10,7 @@ import { openAsBlob } from 'node:fs';
 import { mkdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TimelyError } from '../engine/errors.ts';
+import { renewAccessStamp } from './access-stamp.ts';
 import { recordDatabaseRun } from './backup-audit.ts';
 import { type DatabaseContents, describeContents, hasTimelySchema } from './database-contents.ts';
 import { PGLITE_DATABASE } from './pglite-backup.ts';
@@ -108,6 +109,7 @@ async function loadInto(
   }
   try {
     if (!(await hasTimelySchema(folder.db))) throw refuseNotTimely(shownFile);
+    await renewAccessStamp(folder.db);
     // In the restored database: its trail says it was restored, and when.
     await recordDatabaseRun(folder.db, 'restore', PGLITE_DATABASE);
     return await describeContents(folder.db);

@@ -17,6 +17,7 @@
 import { devNull } from 'node:os';
 import { openDatabase } from '../db/open-database.ts';
 import { TimelyError } from '../engine/errors.ts';
+import { renewAccessStamp } from './access-stamp.ts';
 import { parseArchiveTables } from './archive-tables.ts';
 import { recordDatabaseRun } from './backup-audit.ts';
 import { type DatabaseContents, describeContents, MIGRATION_TABLES } from './database-contents.ts';
@@ -76,6 +77,7 @@ export async function restoreServer(
         cause: error,
       });
     }
+    await renewAccessStamp(db);
     // In the restored database: its trail says it was restored, and when.
     await recordDatabaseRun(db, 'restore', await databaseName(db));
     return await describeContents(db);

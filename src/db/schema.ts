@@ -464,12 +464,11 @@ export interface Database {
 }
 
 /**
- * One row: a counter the database bumps whenever a grant may have been taken away
+ * One row: a random stamp the database renews whenever a grant may have been taken away
  * (migration 0017); token checks read it to know whether their kept rows still hold.
  */
 export interface AccessVersionTable {
   singleton: ColumnType<boolean, never, never>;
-  /** bigint: the driver gives it as a string */
   version: ColumnType<string, never, never>;
 }
 
