@@ -61,7 +61,9 @@ export class BookingBatches {
       batch.map((w) => w.booking),
     )
       .then(
-        (outcomes) => batch.forEach((w, i) => w.settle(outcomes[i]!)),
+        (outcomes) => {
+          for (let i = 0; i < batch.length; i++) batch[i]!.settle(outcomes[i]!);
+        },
         // The statement itself failed (the connection, say): every booking of it did.
         (error: unknown) => {
           for (const w of batch) w.fail(error);
