@@ -4,10 +4,12 @@
  * for byte from a seed. Not for anything that needs unpredictability.
  */
 export class Random {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /**
+   * The generator's four 32-bit words (a, b, c, d). In a typed array, not in fields:
+   * values past 2^31 do not fit V8's small integers, and in fields each update would be
+   * a heap number, millions of them in a simulated year.
+   */
+  private readonly state = new Uint32Array(4);
 
   constructor(seed: number) {
     // Spread the seed with SplitMix32 so that nearby seeds give unrelated streams.
@@ -19,20 +21,22 @@ export class Random {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
+    for (let i = 0; i < 4; i++) this.state[i] = next();
     for (let i = 0; i < 12; i++) this.uint32();
   }
 
   uint32(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
-    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
-    this.c = (this.c + t) >>> 0;
+    // Storing into the Uint32Array reduces each word modulo 2^32, as `>>> 0` would.
+    const s = this.state;
+    const a = s[0]!;
+    const b = s[1]!;
+    const c = s[2]!;
+    const d = s[3]!;
+    const t = (a + b + d) >>> 0;
+    s[3] = d + 1;
+    s[0] = b ^ (b >>> 9);
+    s[1] = c + (c << 3);
+    s[2] = ((c << 21) | (c >>> 11)) + t;
     return t;
   }
 
@@ -52,8 +56,10 @@ export class Random {
 
   /** Picks by weight: `weights[i]` is the relative chance of `items[i]`. */
   weighted<T>(items: readonly T[], weights: readonly number[]): T {
+    // An indexed loop: `for…of` here allocated an iterator result per weight wherever
+    // this call was not optimized (hundreds of megabytes over a simulated year).
     let total = 0;
-    for (const w of weights) total += w;
+    for (let i = 0; i < weights.length; i++) total += weights[i]!;
     let x = this.next() * total;
     for (let i = 0; i < items.length; i++) {
       x -= weights[i]!;

@@ -26,6 +26,12 @@ export class AppointmentTable {
   request = new Int32Array(1024);
   /** Slot number, or -1 for an external referral. */
   slot = new Int32Array(1024);
+  /**
+   * The slot's clinician, or -1 for an external referral: kept here, beside the other
+   * fields of the appointment, because reading it from the network's slot columns is a
+   * cache miss for every appointment a client follows.
+   */
+  clinician = new Int32Array(1024);
   /** External provider number, or -1. */
   provider = new Int32Array(1024);
   /** ISO week of an external appointment (its capacity is counted per week). */
@@ -44,6 +50,7 @@ export class AppointmentTable {
   add(
     request: number,
     slot: number,
+    clinician: number,
     provider: number,
     week: number,
     start: number,
@@ -56,6 +63,7 @@ export class AppointmentTable {
     const n = this.length++;
     this.request[n] = request;
     this.slot[n] = slot;
+    this.clinician[n] = clinician;
     this.provider[n] = provider;
     this.week[n] = week;
     this.start[n] = start;
@@ -76,6 +84,7 @@ export class AppointmentTable {
   private grow(size: number): void {
     this.request = grown(this.request, size);
     this.slot = grown(this.slot, size);
+    this.clinician = grown(this.clinician, size);
     this.provider = grown(this.provider, size);
     this.week = grown(this.week, size);
     this.start = grown(this.start, size);

@@ -42,6 +42,7 @@ import type {
 } from './outcomes.ts';
 import { type BookingPolicy, resolvePolicy } from './policy.ts';
 import { type Profile, ProfileCache } from './profiles.ts';
+import { numberOfRequestId, type RequestBatch } from './request-batch.ts';
 import {
   BOOKED_STATE,
   CLOSED_STATE,
@@ -51,7 +52,13 @@ import {
   WAITLISTED,
   type WaitlistReason,
 } from './request-table.ts';
-import { compareRequests, compileRequests, deriveOne, priorityOrder } from './requests.ts';
+import {
+  compareRequests,
+  compileNumbered,
+  compileRequests,
+  deriveOne,
+  priorityOrder,
+} from './requests.ts';
 
 export interface EngineOptions {
   readonly standards?: StandardsTable;
@@ -152,11 +159,24 @@ export class BookingEngine {
   private readonly profiles: ProfileCache;
   private readonly requests = new RequestTable();
   /** Request number by id. */
-  private readonly requestIndex = new IdIndex((q) => this.requests.id(q));
+  private readonly requestIndex = new IdIndex(
+    (q) => this.requests.id(q),
+    1024,
+    (id) => this.numberedRequest(id),
+  );
   private readonly appointments = new AppointmentTable();
   /** Waiting requests (numbers) in priority order. */
   private waitlist: number[] = [];
   private readonly closures: { id: string; slots: number[] }[] = [];
+  /** Columns `placeInOrder` gathers a chunk of requests into. */
+  private readonly chunk = {
+    minStart: new Float64Array(PLACE_CHUNK),
+    deadline: new Float64Array(PLACE_CHUNK),
+    prior: new Int32Array(PLACE_CHUNK),
+    own: new Int32Array(PLACE_CHUNK),
+    profile: new Int32Array(PLACE_CHUNK),
+    patient: new Array<string>(PLACE_CHUNK).fill(''),
+  };
   /** The request being placed (one object, reused: placing allocates nothing per request). */
   private readonly placing = new Placing();
   private readonly horizonStart: number;
@@ -191,13 +211,28 @@ export class BookingEngine {
       this.requestIndex,
       this.requests,
     );
+    return this.placeRegistered(first, options.now);
+  }
+
+  /**
+   * Places a batch of numbered requests (see `RequestBatch`) as `place` places request
+   * objects: for trusted in-process callers (the simulator) that submit millions of
+   * requests. They are not validated, and their ids (`request-N`, N the request number plus
+   * one) are made only when asked for. The batch may be cleared and refilled afterwards.
+   */
+  placeNumbered(batch: RequestBatch, options: { now?: number } = {}): Placement {
+    const first = compileNumbered(batch, this.net, this.standards, this.profiles, this.requests);
+    return this.placeRegistered(first, options.now);
+  }
+
+  /** Places the requests registered from number `first` on (see `place`). */
+  private placeRegistered(first: number, now = Number.NEGATIVE_INFINITY): Placement {
     const count = this.requests.length - first;
     // Most requests get one appointment.
     this.appointments.reserve(count);
     const batch = new Int32Array(count);
     for (let i = 0; i < count; i++) batch[i] = first + i;
     const order = priorityOrder(this.requests, batch, this.policy.urgentFirst);
-    const now = options.now ?? Number.NEGATIVE_INFINITY;
     this.placeInOrder(order, now);
     return new Placement(
       first,
@@ -210,9 +245,10 @@ export class BookingEngine {
   /**
    * Makes room for about `requests` more requests and their appointments at once. A
    * client that knows how many it will submit over time (the simulator: a year of demand)
-   * spares the tables their repeated doubling and the id index its rehashing.
+   * spares the tables their repeated doubling and the id index its rehashing. Requests
+   * to come by number (`placeNumbered`) need no room in the id index.
    */
-  reserve(requests: number): void {
+  reserve(requests: number, options: { numbered?: boolean } = {}): void {
     if (!(Number.isInteger(requests) && requests >= 0)) {
       throw new TimelyError(
         'FIELD_INVALID',
@@ -222,14 +258,20 @@ export class BookingEngine {
         },
       );
     }
-    this.requests.reserve(requests);
-    this.requestIndex.reserve(requests);
+    this.requests.reserve(requests, { ids: !options.numbered });
+    if (!options.numbered) this.requestIndex.reserve(requests);
     this.appointments.reserve(requests);
   }
 
   /** The current outcome of a request. */
   outcome(requestId: string): Outcome {
     return this.outcomeOf(this.requestNumber(requestId));
+  }
+
+  /** The number of a request entered by number from its id (see `numberedRequestId`), or -1. */
+  private numberedRequest(requestId: string): number {
+    const q = numberOfRequestId(requestId);
+    return q >= 0 && this.requests.isNumbered(q) ? q : -1;
   }
 
   private requestNumber(requestId: string): number {
@@ -247,18 +289,15 @@ export class BookingEngine {
    * of jumping through the request table. The gathering goes a chunk at a time into
    * columns reused for the whole batch: columns for all of a large batch would be
    * megabytes of short-lived array buffers, enough to make V8 run a full garbage
-   * collection (it collects when external memory grows by 64 MB) in the middle of it.
+   * collection (it collects when external memory grows by 64 MB) in the middle of it;
+   * and the chunk's columns are the engine's, not each batch's, for the same reason (a
+   * simulated year places hundreds of batches).
    */
   private placeInOrder(order: Int32Array, now: number): void {
     const n = order.length;
     const table = this.requests;
     const size = Math.min(n, PLACE_CHUNK);
-    const minStart = new Float64Array(size);
-    const deadline = new Float64Array(size);
-    const prior = new Int32Array(size);
-    const own = new Int32Array(size);
-    const profile = new Int32Array(size);
-    const patient: string[] = new Array(size);
+    const { minStart, deadline, prior, own, profile, patient } = this.chunk;
     const p = this.placing;
     for (let from = 0; from < n; from += size) {
       const to = Math.min(n, from + size);
@@ -492,6 +531,7 @@ export class BookingEngine {
     const n = this.appointments.add(
       r,
       s,
+      c,
       -1,
       -1,
       this.ledger.startOf(s),
@@ -509,6 +549,7 @@ export class BookingEngine {
     const continuity = this.requests.prior[r]! < 0 ? 0 : 2;
     const n = this.appointments.add(
       r,
+      -1,
       -1,
       option.provider,
       option.week,
@@ -657,7 +698,19 @@ export class BookingEngine {
 
   /** Ends a course of treatment: the patient no longer counts against the clinician's caseload. */
   dischargePatient(clinicianId: string, patientId: string): void {
-    this.ledger.discharge(this.clinicianNumber(clinicianId), patientId);
+    this.dischargePatientNumber(this.clinicianNumber(clinicianId), patientId);
+  }
+
+  /** `dischargePatient` by clinician number (see `net.clinicianIds`), for in-process clients. */
+  dischargePatientNumber(clinician: number, patientId: string): void {
+    if (
+      !(Number.isInteger(clinician) && clinician >= 0 && clinician < this.net.clinicianIds.length)
+    ) {
+      throw new TimelyError('NOT_FOUND', `clinician number ${clinician} is unknown`, {
+        path: 'clinician',
+      });
+    }
+    this.ledger.discharge(clinician, patientId);
   }
 
   private clinicianNumber(clinicianId: string, path = 'clinicianId'): number {
@@ -713,7 +766,9 @@ export class BookingEngine {
     const net = this.net;
     const D = net.days;
     // Per appointment number: 1 = affected (its time is closed), 2 = kept (same days, untouched).
-    const mark = new Uint8Array(this.appointments.length);
+    // A map, not a column over all appointments: a simulated year re-books for every
+    // leaver, and megabytes of array per call brought on full garbage collections.
+    const mark = new Map<number, 1 | 2>();
     const affectedList: number[] = [];
     const keptList: number[] = [];
     const closed: number[] = [];
@@ -742,12 +797,12 @@ export class BookingEngine {
           if (net.slotStart[s]! < u.to && u.from < net.slotEnd[s]!) {
             this.ledger.close(s);
             closed.push(s);
-            if (live && mark[n] !== 1) {
-              mark[n] = 1;
+            if (live && mark.get(n) !== 1) {
+              mark.set(n, 1);
               affectedList.push(n);
             }
-          } else if (live && mark[n] === 0) {
-            mark[n] = 2;
+          } else if (live && !mark.has(n)) {
+            mark.set(n, 2);
             keptList.push(n);
           }
         }
@@ -811,7 +866,7 @@ export class BookingEngine {
       nextOf[k++] = next;
     }
     for (const n of keptList) {
-      if (mark[n] !== 2) continue;
+      if (mark.get(n) !== 2) continue;
       totals.kept++;
       entryOf[k] = n;
       resultOf[k] = 0;
@@ -1078,8 +1133,7 @@ export class BookingEngine {
 
   /** The clinician number of appointment n, or -1 for an external referral. */
   private clinicianOf(n: number): number {
-    const slot = this.appointments.slot[n]!;
-    return slot >= 0 ? this.net.slotClinician[slot]! : -1;
+    return this.appointments.clinician[n]!;
   }
 
   private clinicianIdOf(n: number): string | null {

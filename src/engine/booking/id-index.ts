@@ -33,6 +33,12 @@ export class IdIndex {
     /** The id of a stored number (request ids live in the request table). */
     private readonly idOf: (value: number) => string,
     capacity = 1024,
+    /**
+     * Ids taken without being stored: the number an id names this way, or -1 (requests
+     * entered by number are named from their numbers, and storing millions of such ids
+     * would cost more than placing them). Looked up when the table has no entry.
+     */
+    private readonly implicit: (id: string) => number = () => -1,
   ) {
     const size = 2 ** Math.ceil(Math.log2(Math.max(16, capacity * 2)));
     this.buckets = emptyBuckets(size);
@@ -45,13 +51,15 @@ export class IdIndex {
     const { buckets, mask } = this;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const v = buckets[2 * i + 1]!;
-      if (v === EMPTY) return -1;
+      if (v === EMPTY) return this.implicit(id);
       if (v !== DELETED && buckets[2 * i] === h && this.idOf(v) === id) return v;
     }
   }
 
   /** Stores a number for a new id; returns the number already stored if the id is known. */
   add(id: string, value: number): number {
+    const taken = this.implicit(id);
+    if (taken >= 0) return taken;
     if ((this.used + 1) * 2 > this.mask + 1) this.rehash(this.size + 1);
     const h = hashOf(id);
     const { buckets, mask } = this;
@@ -86,6 +94,7 @@ export class IdIndex {
    * ids had been added one by one.
    */
   addAll(ids: readonly string[], from: number, count: number): boolean {
+    for (let i = 0; i < count; i++) if (this.implicit(ids[from + i]!) >= 0) return false;
     this.reserve(count);
     const { buckets, mask } = this;
     const hashes = new Int32Array(count);

@@ -301,24 +301,32 @@ export class SlotLedger {
     return -1;
   }
 
-  /** The earliest free slot of one clinician of a kind in [minStart, maxStart], or -1. */
+  /**
+   * The earliest free slot of one clinician of a kind in [minStart, maxStart], or -1.
+   * A clinician's slots are numbered day by day, each day's in start order: the days
+   * from minStart's to maxStart's are one run of slot numbers, scanned in one loop (most
+   * follow-ups look at a week or two of their own clinician's days, mostly booked), and
+   * the first free slot of the kind from minStart on is the one if it starts by maxStart.
+   */
   earliestWithClinician(c: number, kind: number, minStart: number, maxStart: number): number {
     const net = this.net;
     const D = net.days;
+    const { slotKind, slotStart } = net;
+    const state = this.state;
     this.foundSlot = -1;
     if (!this.hasRoom(c)) return -1;
     const firstDay = this.horizonDayOf(minStart);
     const lastDay = Math.min(this.horizonDayOf(maxStart), D - 1);
-    for (let d = firstDay; d <= lastDay; d++) {
-      const end = net.clinicianDayStart[c * D + d + 1]!;
-      for (let s = net.clinicianDayStart[c * D + d]!; s < end; s++) {
-        const start = net.slotStart[s]!;
-        if (start > maxStart) return -1;
-        if (this.state[s] === FREE && net.slotKind[s] === kind && start >= minStart) {
-          this.found(s, d, start, c);
-          return s;
-        }
-      }
+    if (lastDay < firstDay) return -1;
+    const end = net.clinicianDayStart[c * D + lastDay + 1]!;
+    for (let s = net.clinicianDayStart[c * D + firstDay]!; s < end; s++) {
+      if (state[s] !== FREE || slotKind[s] !== kind) continue;
+      const start = slotStart[s]!;
+      if (start < minStart) continue;
+      if (start > maxStart) return -1;
+      // The slot's day from its start (index arithmetic), not from `slotDay` (a cache miss).
+      this.found(s, this.horizonDayOf(start), start, c);
+      return s;
     }
     return -1;
   }
@@ -497,13 +505,19 @@ export class SlotLedger {
   /**
    * Day d of pool p has a free slot again: no earlier day may jump past it. Days
    * between an entry and its target were exhausted when it was set, so pointing it at
-   * d keeps it right.
+   * d keeps it right. No entry jumps past a day that points to itself (path halving
+   * only jumps past exhausted days, and reopening a day cuts every jump past it), so
+   * the walk back stops at the first such day: the entries before it all stop by it.
+   * Without that stop every cancellation walked back over all the horizon's days.
    */
   private reopenDay(p: number, d: number): void {
     const base = p * (this.net.days + 1);
-    this.nextOpen[base + d] = d;
+    const next = this.nextOpen;
+    next[base + d] = d;
     for (let e = d - 1; e >= 0; e--) {
-      if (this.nextOpen[base + e]! > d) this.nextOpen[base + e] = d;
+      const target = next[base + e]!;
+      if (target === e) break;
+      if (target > d) next[base + e] = d;
     }
   }
 

@@ -8,7 +8,6 @@
  */
 import { BusinessCalendar, CALIFORNIA } from '../rules/calendar.ts';
 import { addDays, type DayNumber, dayNumberOfDate, isoWeekdayOf } from '../time.ts';
-import { grown } from '../typed-arrays.ts';
 import { parseOrThrow } from '../validation.ts';
 import { checkConsistency, minutesOf } from './consistency.ts';
 import { DayIndex } from './day-index.ts';
@@ -117,36 +116,103 @@ function compileTemplates(network: Network): Map<string, CompiledTemplate> {
   return out;
 }
 
-/** Growable typed-array columns for slots, so millions of them cost no objects. */
+/**
+ * The sessions of a template on each horizon day, as instants: day d's sessions are
+ * [first[d], first[d + 1]) of `start` and `end`. Computed once per template, so the slots
+ * of its thousands of clinicians are copied from here rather than each converted from
+ * wall-clock minutes.
+ */
+interface TemplateDays {
+  readonly first: Int32Array;
+  readonly minute: Int16Array;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly kind: Uint8Array;
+}
+
+function templateDays(
+  template: CompiledTemplate,
+  index: DayIndex,
+  horizonOffset: number,
+  firstDay: DayNumber,
+  days: number,
+): TemplateDays {
+  const first = new Int32Array(days + 1);
+  for (let d = 0; d < days; d++) {
+    first[d + 1] = first[d]! + template.byWeekday[isoWeekdayOf(addDays(firstDay, d))]!.length;
+  }
+  const n = first[days]!;
+  const out = {
+    first,
+    minute: new Int16Array(n),
+    start: new Float64Array(n),
+    end: new Float64Array(n),
+    kind: new Uint8Array(n),
+  };
+  for (let d = 0; d < days; d++) {
+    const sessions = template.byWeekday[isoWeekdayOf(addDays(firstDay, d))]!;
+    for (let k = 0; k < sessions.length; k++) {
+      const s = sessions[k]!;
+      const i = first[d]! + k;
+      out.minute[i] = s.start;
+      out.start[i] = index.instantAt(horizonOffset + d, s.start);
+      out.end[i] = index.instantAt(horizonOffset + d, s.start + s.minutes);
+      out.kind[i] = s.kind;
+    }
+  }
+  return out;
+}
+
+/** Typed-array columns for slots, sized up front so millions of them cost no objects. */
 class SlotColumns {
   length = 0;
-  clinician = new Int32Array(1024);
-  day = new Int32Array(1024);
-  minute = new Int16Array(1024);
-  start = new Float64Array(1024);
-  end = new Float64Array(1024);
-  kind = new Uint8Array(1024);
+  readonly clinician: Int32Array;
+  readonly day: Int32Array;
+  readonly minute: Int16Array;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly kind: Uint8Array;
 
-  push(c: number, d: number, minute: number, start: number, end: number, kind: number): void {
-    if (this.length === this.clinician.length) this.grow();
-    const i = this.length++;
-    this.clinician[i] = c;
-    this.day[i] = d;
-    this.minute[i] = minute;
-    this.start[i] = start;
-    this.end[i] = end;
-    this.kind[i] = kind;
+  constructor(capacity: number) {
+    this.clinician = new Int32Array(capacity);
+    this.day = new Int32Array(capacity);
+    this.minute = new Int16Array(capacity);
+    this.start = new Float64Array(capacity);
+    this.end = new Float64Array(capacity);
+    this.kind = new Uint8Array(capacity);
   }
 
-  private grow(): void {
-    const n = this.clinician.length * 2;
-    this.clinician = grown(this.clinician, n);
-    this.day = grown(this.day, n);
-    this.minute = grown(this.minute, n);
-    this.start = grown(this.start, n);
-    this.end = grown(this.end, n);
-    this.kind = grown(this.kind, n);
+  /** Adds session i of a template's days (see `TemplateDays`) as a slot of clinician c on day d. */
+  push(c: number, d: number, sessions: TemplateDays, i: number): void {
+    const k = this.length++;
+    this.clinician[k] = c;
+    this.day[k] = d;
+    this.minute[k] = sessions.minute[i]!;
+    this.start[k] = sessions.start[i]!;
+    this.end[k] = sessions.end[i]!;
+    this.kind[k] = sessions.kind[i]!;
   }
+}
+
+interface Assignment {
+  readonly template: CompiledTemplate;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The template a clinician works to on a day (its assignments sorted by start), if any. */
+function assignmentOn(assignments: readonly Assignment[], day: number): Assignment | undefined {
+  for (let k = 0; k < assignments.length; k++) {
+    const a = assignments[k]!;
+    if (a.from <= day && day <= a.to) return a;
+  }
+  return undefined;
+}
+
+/** Whether [start, end) overlaps one of the intervals [from[k], to[k]). */
+function overlapsAny(from: Float64Array, to: Float64Array, start: number, end: number): boolean {
+  for (let k = 0; k < from.length; k++) if (from[k]! < end && start < to[k]!) return true;
+  return false;
 }
 
 export function compileNetwork(input: NetworkInput): CompiledNetwork {
@@ -182,13 +248,38 @@ export function compileNetwork(input: NetworkInput): CompiledNetwork {
   const initialCaseload = new Int32Array(C);
   const templates = compileTemplates(network);
 
-  const slots = new SlotColumns();
-  const clinicianDayStart = new Int32Array(C * days + 1);
-  const dayCap = new Uint16Array(C * days).fill(NO_CAP);
   const closedDay = new Uint8Array(days);
   for (let d = 0; d < days; d++) {
     if (calendar.holidayOn(addDays(first, d))) closedDay[d] = 1;
   }
+  const sessionsOf = new Map<CompiledTemplate, TemplateDays>();
+  for (const template of templates.values()) {
+    sessionsOf.set(template, templateDays(template, index, horizonOffset, first, days));
+  }
+  const assignmentsOf = clinicians.map((clinician) =>
+    clinician.schedule
+      .map((a) => ({
+        template: templates.get(a.template)!,
+        from: dayNumberOfDate(a.from),
+        to: a.to === undefined ? Number.POSITIVE_INFINITY : dayNumberOfDate(a.to),
+      }))
+      .sort((a, b) => a.from - b.from),
+  );
+  // Room for every session of every working day; time off only leaves some unused.
+  let capacity = 0;
+  for (let c = 0; c < C; c++) {
+    if (!clinicians[c]!.active) continue;
+    for (let d = 0; d < days; d++) {
+      if (closedDay[d]) continue;
+      const assignment = assignmentOn(assignmentsOf[c]!, addDays(first, d));
+      if (!assignment) continue;
+      const sessions = sessionsOf.get(assignment.template)!;
+      capacity += sessions.first[d + 1]! - sessions.first[d]!;
+    }
+  }
+  const slots = new SlotColumns(capacity);
+  const clinicianDayStart = new Int32Array(C * days + 1);
+  const dayCap = new Uint16Array(C * days).fill(NO_CAP);
 
   for (let c = 0; c < C; c++) {
     const clinician = clinicians[c]!;
@@ -198,27 +289,26 @@ export function compileNetwork(input: NetworkInput): CompiledNetwork {
       clinicianModalities[c]! |= m === 'in-person' ? IN_PERSON : VIDEO;
     caseloadCap[c] = clinician.caseloadCap ?? 0x7fffffff;
     initialCaseload[c] = clinician.activePatients;
-    const assignments = clinician.schedule
-      .map((a) => ({
-        template: templates.get(a.template)!,
-        from: dayNumberOfDate(a.from),
-        to: a.to === undefined ? Number.POSITIVE_INFINITY : dayNumberOfDate(a.to),
-      }))
-      .sort((a, b) => a.from - b.from);
-    const timeOff = clinician.timeOff;
+    const assignments = assignmentsOf[c]!;
+    const offFrom = Float64Array.from(clinician.timeOff, (off) => off.from);
+    const offTo = Float64Array.from(clinician.timeOff, (off) => off.to);
     for (let d = 0; d < days; d++) {
       clinicianDayStart[c * days + d] = slots.length;
       if (!clinician.active || closedDay[d]) continue;
-      const dayNumber = addDays(first, d);
-      const assignment = assignments.find((a) => a.from <= dayNumber && dayNumber <= a.to);
+      const assignment = assignmentOn(assignments, addDays(first, d));
       if (!assignment) continue;
       dayCap[c * days + d] = assignment.template.cap;
-      const sessions = assignment.template.byWeekday[isoWeekdayOf(dayNumber as DayNumber)]!;
-      for (const s of sessions) {
-        const start = index.instantAt(horizonOffset + d, s.start);
-        const end = index.instantAt(horizonOffset + d, s.start + s.minutes);
-        if (timeOff.some((off) => off.from < end && start < off.to)) continue;
-        slots.push(c, d, s.start, start, end, s.kind);
+      const sessions = sessionsOf.get(assignment.template)!;
+      const end = sessions.first[d + 1]!;
+      // Sessions lie within their day: on a day no time off touches, none is checked.
+      const dayStart = index.dayStart[horizonOffset + d]!;
+      const dayEnd = index.dayStart[horizonOffset + d + 1]!;
+      const timeOffToday = overlapsAny(offFrom, offTo, dayStart, dayEnd);
+      for (let i = sessions.first[d]!; i < end; i++) {
+        if (timeOffToday && overlapsAny(offFrom, offTo, sessions.start[i]!, sessions.end[i]!)) {
+          continue;
+        }
+        slots.push(c, d, sessions, i);
       }
     }
   }
@@ -257,12 +347,7 @@ export function compileNetwork(input: NetworkInput): CompiledNetwork {
   for (let s = 0; s < n; s++) byMinute[minuteCount[slots.minute[s]!]!++] = s;
 
   // Pool-day buckets filled in that order: each bucket ends up sorted by start time.
-  const poolDayStart = new Int32Array(poolCount * days + 1);
-  for (let s = 0; s < n; s++) {
-    const pools = clinicianKindPools[slots.clinician[s]! * 2 + slots.kind[s]!]!;
-    for (let k = 0; k < pools.length; k++) poolDayStart[pools[k]! * days + slots.day[s]! + 1]!++;
-  }
-  for (let i = 1; i <= poolCount * days; i++) poolDayStart[i]! += poolDayStart[i - 1]!;
+  const poolDayStart = countPoolDays(slots, clinicianKindPools, poolCount, days);
   const poolEntries = new Int32Array(poolDayStart[poolCount * days]!);
   const fill = poolDayStart.slice(0, poolCount * days);
   for (let i = 0; i < n; i++) {
@@ -275,6 +360,7 @@ export function compileNetwork(input: NetworkInput): CompiledNetwork {
   const { poolDayBucket, bucketStart, bucketTime } = bucketByStart(
     poolDayStart,
     poolEntries,
+    slots.minute,
     slots.start,
   );
 
@@ -298,11 +384,11 @@ export function compileNetwork(input: NetworkInput): CompiledNetwork {
     caseloadCap,
     initialCaseload,
     slotCount: n,
-    slotClinician: slots.clinician.slice(0, n),
-    slotDay: slots.day.slice(0, n),
-    slotStart: slots.start.slice(0, n),
-    slotEnd: slots.end.slice(0, n),
-    slotKind: slots.kind.slice(0, n),
+    slotClinician: slots.clinician.subarray(0, n),
+    slotDay: slots.day.subarray(0, n),
+    slotStart: slots.start.subarray(0, n),
+    slotEnd: slots.end.subarray(0, n),
+    slotKind: slots.kind.subarray(0, n),
     clinicianDayStart,
     dayCap,
     poolCount,
@@ -316,20 +402,50 @@ export function compileNetwork(input: NetworkInput): CompiledNetwork {
   };
 }
 
+/** Entries per pool-day, as starts: pool-day pd holds [start[pd], start[pd + 1]). */
+function countPoolDays(
+  slots: SlotColumns,
+  clinicianKindPools: readonly Int32Array[],
+  poolCount: number,
+  days: number,
+): Int32Array {
+  const poolDayStart = new Int32Array(poolCount * days + 1);
+  for (let s = 0; s < slots.length; s++) {
+    const pools = clinicianKindPools[slots.clinician[s]! * 2 + slots.kind[s]!]!;
+    for (let k = 0; k < pools.length; k++) poolDayStart[pools[k]! * days + slots.day[s]! + 1]!++;
+  }
+  for (let i = 1; i <= poolCount * days; i++) poolDayStart[i]! += poolDayStart[i - 1]!;
+  return poolDayStart;
+}
+
+/**
+ * Groups each pool-day's entries (in start order) into buckets of equal start. Slots of
+ * one day with the same minute of the day start at the same instant, so an entry's start
+ * is read (a cache miss: entries jump about the slot columns) only where the minute
+ * changes; two minutes may still share an instant (on the day clocks spring forward).
+ */
 function bucketByStart(
   poolDayStart: Int32Array,
   poolEntries: Int32Array,
+  slotMinute: Int16Array,
   slotStart: Float64Array,
 ): { poolDayBucket: Int32Array; bucketStart: Int32Array; bucketTime: Float64Array } {
   const poolDays = poolDayStart.length - 1;
   const poolDayBucket = new Int32Array(poolDays + 1);
+  const isFirst = new Uint8Array(poolEntries.length);
   let buckets = 0;
   for (let pd = 0; pd < poolDays; pd++) {
     poolDayBucket[pd] = buckets;
+    let lastMinute = -1;
     let last = Number.NaN;
     for (let i = poolDayStart[pd]!; i < poolDayStart[pd + 1]!; i++) {
-      const t = slotStart[poolEntries[i]!]!;
+      const s = poolEntries[i]!;
+      const minute = slotMinute[s]!;
+      if (minute === lastMinute) continue;
+      lastMinute = minute;
+      const t = slotStart[s]!;
       if (t !== last) {
+        isFirst[i] = 1;
         buckets++;
         last = t;
       }
@@ -339,17 +455,11 @@ function bucketByStart(
   const bucketStart = new Int32Array(buckets + 1);
   const bucketTime = new Float64Array(buckets);
   let b = 0;
-  for (let pd = 0; pd < poolDays; pd++) {
-    let last = Number.NaN;
-    for (let i = poolDayStart[pd]!; i < poolDayStart[pd + 1]!; i++) {
-      const t = slotStart[poolEntries[i]!]!;
-      if (t !== last) {
-        bucketStart[b] = i;
-        bucketTime[b] = t;
-        b++;
-        last = t;
-      }
-    }
+  for (let i = 0; i < poolEntries.length; i++) {
+    if (isFirst[i] === 0) continue;
+    bucketStart[b] = i;
+    bucketTime[b] = slotStart[poolEntries[i]!]!;
+    b++;
   }
   bucketStart[buckets] = poolEntries.length;
   return { poolDayBucket, bucketStart, bucketTime };

@@ -9,6 +9,7 @@
 import type { Instant } from '../time.ts';
 import { grown } from '../typed-arrays.ts';
 import { REQUEST_TYPES, type Request, type RequestInput, type RequestType } from './model.ts';
+import { numberedRequestId } from './request-batch.ts';
 
 export type RequestState = 'pending' | 'booked' | 'referred' | 'waitlisted' | 'closed';
 export const REQUEST_STATES: readonly RequestState[] = [
@@ -76,42 +77,83 @@ export class RequestTable {
   appointment = new Int32Array(INITIAL);
   /** Index into WAITLIST_REASONS. */
   waitReason = new Uint8Array(INITIAL);
+  /** 1 for a request entered by number (see `addNumbered`): its id is not stored. */
+  numbered = new Uint8Array(INITIAL);
 
   /**
    * Makes room for `count` more requests at once. Growing a batch of a million by
    * doubling would allocate and drop twice its size in array buffers, and V8 answers
    * that much external memory with full garbage collections of the whole heap.
    */
-  reserve(count: number): void {
+  reserve(count: number, options: { ids?: boolean } = {}): void {
     const needed = this.length + count;
     if (needed > this.urgent.length) this.grow(Math.max(needed, this.urgent.length * 2));
     // The string columns too: pushing onto them would copy them over and over, and V8
     // allocates each copy past 128 kB in the old generation, which brings forward a full
     // collection of the whole heap. Setting a length allocates the elements at once; V8
     // keeps such an array fast (not a dictionary) up to tens of millions of elements, so
-    // larger reservations are left to grow.
-    if (needed > this.ids.length && needed <= MAX_PRESIZED) {
-      this.ids.length = needed;
-      this.patientId.length = needed;
+    // larger reservations are left to grow. Requests to come by number need no ids.
+    if (needed <= MAX_PRESIZED) {
+      if (needed > this.patientId.length) this.patientId.length = needed;
+      if (options.ids !== false && needed > this.ids.length) this.ids.length = needed;
     }
   }
 
   add(request: RequestInput | Request, derived: DerivedRequest): number {
+    return this.addFields(
+      request.id,
+      request.patientId,
+      request.type,
+      request.standard,
+      request.clockStart,
+      derived,
+    );
+  }
+
+  /**
+   * Registers a request entered by number (see `RequestBatch`): its id is made from its
+   * number when asked for, and none is stored (a simulated year's millions of them would
+   * be a column the garbage collector walks at every full collection).
+   */
+  addNumbered(
+    patientId: string,
+    type: RequestType,
+    standard: string,
+    clockStart: number,
+    derived: DerivedRequest,
+  ): number {
+    return this.addFields(null, patientId, type, standard, clockStart, derived);
+  }
+
+  /** Registers a request; a null id marks one entered by number. */
+  private addFields(
+    id: string | null,
+    patientId: string,
+    type: RequestType,
+    standard: string,
+    clockStart: number,
+    derived: DerivedRequest,
+  ): number {
     if (this.length === this.urgent.length) this.grow(this.urgent.length * 2);
     const q = this.length++;
-    this.ids[q] = request.id;
-    this.patientId[q] = request.patientId;
-    this.typeCode[q] = REQUEST_TYPES.indexOf(request.type);
-    let code = this.standards.indexOf(request.standard);
-    if (code < 0) code = this.standards.push(request.standard) - 1;
+    // An engine that mixes ids after numbers gets a holey id column: slower, still right.
+    if (id === null) this.numbered[q] = 1;
+    else {
+      this.numbered[q] = 0;
+      this.ids[q] = id;
+    }
+    this.patientId[q] = patientId;
+    this.typeCode[q] = REQUEST_TYPES.indexOf(type);
+    let code = this.standards.indexOf(standard);
+    if (code < 0) code = this.standards.push(standard) - 1;
     this.standardCode[q] = code;
     this.urgent[q] = derived.urgent ? 1 : 0;
     this.deadline[q] = derived.deadline;
     this.standardDeadline[q] = derived.standardDeadline;
     this.minStart[q] = derived.minStart;
-    this.clockStart[q] = request.clockStart;
+    this.clockStart[q] = clockStart;
     this.prior[q] = derived.prior;
-    this.own[q] = request.type === 'followup' ? derived.prior : -1;
+    this.own[q] = type === 'followup' ? derived.prior : -1;
     this.profile[q] = derived.profile;
     this.state[q] = PENDING;
     this.appointment[q] = -1;
@@ -128,7 +170,12 @@ export class RequestTable {
   }
 
   id(q: number): string {
-    return this.ids[q]!;
+    return this.numbered[q] === 1 ? numberedRequestId(q) : this.ids[q]!;
+  }
+
+  /** Whether request q (a registered one) was entered by number (see `addNumbered`). */
+  isNumbered(q: number): boolean {
+    return q >= 0 && q < this.length && this.numbered[q] === 1;
   }
   type(q: number): RequestType {
     return REQUEST_TYPES[this.typeCode[q]!]!;
@@ -160,5 +207,6 @@ export class RequestTable {
     this.state = grown(this.state, size);
     this.appointment = grown(this.appointment, size);
     this.waitReason = grown(this.waitReason, size);
+    this.numbered = grown(this.numbered, size);
   }
 }

@@ -18,6 +18,7 @@ import {
 import type { CompiledNetwork } from './network.ts';
 import type { ProfileCache } from './profiles.ts';
 import { RADIX_KEY_LIMIT, radixSortIndices } from './radix-sort.ts';
+import { MODALITY_CODES, type RequestBatch } from './request-batch.ts';
 import { isPlainValidRequest } from './request-check.ts';
 import type { DerivedRequest, RequestTable } from './request-table.ts';
 
@@ -37,10 +38,11 @@ export function compareRequests(
 /**
  * The order of service of some requests (request numbers), as a new array of them.
  * Sorting by keys held in typed arrays with a radix sort is several times faster than a
- * comparator for large batches. Its fixed cost is under a millisecond (a few passes over
- * 65,536 counters), which a comparator sort of 10,000 requests already exceeds.
+ * comparator for large batches. Its fixed cost is about a third of a millisecond (a pass
+ * or two over 65,536 counters), what a comparator sort of 2,000 requests takes; a day of
+ * the simulator's follow-ups (about 9,000) sorts four times faster this way.
  */
-const RADIX_MIN_BATCH = 10_000;
+const RADIX_MIN_BATCH = 2000;
 
 export function priorityOrder(
   table: RequestTable,
@@ -150,6 +152,85 @@ export function compileRequests(
   if (accepted && registry.addAll(table.ids, first, n)) return first;
   table.truncate(first);
   return compileOneByOne(requests, net, standards, profiles, registry, table);
+}
+
+/**
+ * Registers a batch of numbered requests (see `RequestBatch`), all or nothing, and
+ * returns the number of its first request. They come from a trusted caller and are not
+ * validated; only what would corrupt the tables (a standard, center or clinician the
+ * engine does not have) is refused. Derived as `derive` derives a request object.
+ */
+export function compileNumbered(
+  batch: RequestBatch,
+  net: CompiledNetwork,
+  standards: StandardsTable,
+  profiles: ProfileCache,
+  table: RequestTable,
+): number {
+  const first = table.length;
+  const n = batch.length;
+  table.reserve(n, { ids: false });
+  const derived = new Derived();
+  try {
+    for (let i = 0; i < n; i++) {
+      deriveNumbered(batch, i, net, standards, profiles, derived);
+      table.addNumbered(
+        batch.patientId[i]!,
+        batch.type(i),
+        batch.standard[i]!,
+        batch.clockStart[i]!,
+        derived,
+      );
+    }
+  } catch (error) {
+    table.truncate(first);
+    throw error;
+  }
+  return first;
+}
+
+/** `derive` for the i-th request of a numbered batch. */
+function deriveNumbered(
+  batch: RequestBatch,
+  i: number,
+  net: CompiledNetwork,
+  standards: StandardsTable,
+  profiles: ProfileCache,
+  out: Derived,
+): Derived {
+  const id = batch.standard[i]!;
+  const standard = standards.find(id) ?? standards.get(id, at(i, 'standard'));
+  const modality = MODALITY_CODES[batch.modality[i]!];
+  if (modality === undefined) fail(at(i, 'modality'), 'unknown modality');
+  const center = batch.center[i]!;
+  if (center < -1 || center >= net.centerIds.length) {
+    fail(at(i, 'center'), `no medical center number ${center}`);
+  }
+  if (modality === 'in-person' && center < 0) {
+    fail(at(i, 'center'), 'in-person care needs the home medical center');
+  }
+  const prior = batch.priorClinician[i]!;
+  if (prior < -1 || prior >= net.clinicianIds.length) {
+    fail(at(i, 'priorClinician'), `no clinician number ${prior}`);
+  }
+  const clockStart = batch.clockStart[i]!;
+  const standardDeadline = net.index.deadline(standard.limit, clockStart as Instant);
+  const extension = batch.extensionDeadline[i]!;
+  const notBefore = batch.notBefore[i]!;
+  out.urgent = standard.urgent;
+  out.deadline = Number.isNaN(extension) ? standardDeadline : extension;
+  out.standardDeadline = standardDeadline;
+  out.minStart = Math.max(clockStart, Number.isNaN(notBefore) ? clockStart : notBefore);
+  out.prior = prior;
+  out.profile = profiles.profileOf(
+    batch.type(i),
+    batch.language[i]!,
+    modality,
+    center,
+    batch.maxTravelKm[i]!,
+    prior,
+  ).number;
+  return out;
 }
 
 /** `compileRequests` one request at a time: the first bad request's error is thrown. */

@@ -12,9 +12,8 @@
  * Seeded and deterministic: the same scenario and seed give the same result.
  */
 import { BookingEngine } from '../booking/engine.ts';
-import type { RequestInput, RequestType } from '../booking/model.ts';
-
-type Extension = NonNullable<RequestInput['extension']>;
+import type { RequestType } from '../booking/model.ts';
+import { type NumberedRequest, RequestBatch } from '../booking/request-batch.ts';
 
 import { Random } from '../random.ts';
 import { californiaStandards } from '../rules/standards.ts';
@@ -29,6 +28,7 @@ import {
   MS_PER_HOUR,
   MS_PER_MINUTE,
 } from '../time.ts';
+import { DayBook } from './day-book.ts';
 import { arrivalsOfDay, courseVisits, expectedArrivals, MODALITY_CHOICES } from './demand.ts';
 import type { DailyRow, SimulationResult } from './result.ts';
 import { INTAKE_TYPES, type IntakeType, type Scenario } from './scenario.ts';
@@ -127,58 +127,99 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const languageNumbers = languages.map((_, j) => j);
   const languageWeights = languages.map((l) => demand.languages[l]!);
   const modalityWeights = MODALITY_CHOICES.map((m) => demand.modalities[m]);
+  const modalityNumbers = MODALITY_CHOICES.map((_, j) => j);
   const centerNumbers = plan.centers.map((_, i) => i);
+  /** The follow-up standard's limit of each course type (see FOLLOWUP_STANDARD). */
+  const followupLimit = COURSE_TYPES.map(
+    (t) => californiaStandards.get(FOLLOWUP_STANDARD[t]).limit,
+  );
   const windowFrom = clockMinutes(demand.arrivalWindow.from);
   const windowTo = clockMinutes(demand.arrivalWindow.to);
   const windowMinutes = Math.max(0, windowTo - windowFrom);
 
-  engine.reserve(expectedRequests(scenario, start, runDays));
+  engine.reserve(expectedRequests(scenario, start, runDays), { numbered: true });
   const patients = new Patients();
   /** Patient of each engine request number. */
   let patientOfRequest = new Int32Array(1 << 16);
-  let requestCount = 0;
-  let batch: RequestInput[] = [];
-  let batchPatients: number[] = [];
+  const batch = new RequestBatch();
+  let batchPatients = new Int32Array(1024);
+  /** Home center of each of the plan's centers, as the engine numbers them. */
+  const engineCenter = plan.centers.map((id) => net.centerIndex.get(id)!);
+  /** The request being queued: one object, refilled for each (see `RequestBatch`). */
+  const entry: NumberedRequest = {
+    patientId: '',
+    type: 'followup',
+    standard: '',
+    clockStart: 0,
+    notBefore: Number.NaN,
+    language: 'en',
+    modality: 'any',
+    center: -1,
+    maxTravelKm: demand.maxTravelKm,
+    priorClinician: -1,
+    extensionDeadline: Number.NaN,
+  };
 
   /**
-   * Queues a request of patient p for the next `place`. Every request has the same
-   * fields, unused ones undefined: one object shape keeps the engine's reads of them fast.
+   * Queues a request of patient p for the next `place`: a follow-up names its prior
+   * clinician (number), and may have a set date (`notBefore`) and a longer deadline.
    */
   const ask = (
     p: number,
     type: RequestType,
     standard: string,
     clockStart: number,
-    followUp?: { notBefore?: number; priorClinician: string; extension?: Extension },
+    priorClinician = -1,
+    notBefore = Number.NaN,
+    extensionDeadline = Number.NaN,
   ) => {
-    batch.push({
-      id: `r${requestCount++}`,
-      patientId: patients.ids[p]!,
-      type,
-      standard,
-      clockStart,
-      notBefore: followUp?.notBefore,
-      language: languages[patients.language[p]!]!,
-      modality: MODALITY_CHOICES[patients.modality[p]!]!,
-      center: plan.centers[patients.center[p]!]!,
-      maxTravelKm: demand.maxTravelKm,
-      priorClinician: followUp?.priorClinician,
-      extension: followUp?.extension,
-    });
-    batchPatients.push(p);
+    entry.patientId = patients.ids[p]!;
+    entry.type = type;
+    entry.standard = standard;
+    entry.clockStart = clockStart;
+    entry.notBefore = notBefore;
+    entry.language = languages[patients.language[p]!]!;
+    entry.modality = MODALITY_CHOICES[patients.modality[p]!]!;
+    entry.center = engineCenter[patients.center[p]!]!;
+    entry.priorClinician = priorClinician;
+    entry.extensionDeadline = extensionDeadline;
+    if (batch.length === batchPatients.length) {
+      const bigger = new Int32Array(batchPatients.length * 2);
+      bigger.set(batchPatients);
+      batchPatients = bigger;
+    }
+    batchPatients[batch.length] = p;
+    batch.add(entry);
   };
 
-  // Appointments by the simulated day they fall on (booking numbers), kept up to date by
-  // reading every appointment the engine made since the last look.
-  const byDay: number[][] = Array.from({ length: runDays }, () => []);
+  // Appointments by the simulated day they fall on, kept up to date by reading every
+  // appointment the engine made since the last look (see `DayBook`).
   const { appointments, requests } = engine.tables;
+  const book = new DayBook(runDays, expectedRequests(scenario, start, runDays));
   let seen = 0;
   const track = (): void => {
     const t = engine.tables.appointments;
     for (; seen < t.length; seen++) {
       const i = net.index.dayOf(t.start[seen]!) - net.horizonOffset;
-      if (i >= 0 && i < runDays) byDay[i]!.push(seen);
+      if (i >= 0 && i < runDays) enter(i, seen);
     }
+  };
+  /** Copies appointment n, on simulated day i, into the book with its request's figures. */
+  const enter = (i: number, n: number): void => {
+    const t = engine.tables.appointments;
+    const r = book.add(i);
+    const q = t.request[n]!;
+    const visitStart = t.start[n]!;
+    book.appointment[r] = n;
+    book.request[r] = q;
+    book.patient[r] = patientOfRequest[q]!;
+    book.visitStart[r] = visitStart;
+    book.visitEnd[r] = t.end[n]!;
+    book.waitDays[r] = (visitStart - requests.clockStart[q]!) / MS_PER_DAY;
+    book.met[r] = visitStart <= requests.deadline[q]! ? 1 : 0;
+    book.standardCode[r] = requests.standardCode[q]!;
+    book.typeCode[r] = requests.typeCode[q]!;
+    book.clinician[r] = t.clinician[n]!;
   };
 
   let backlog = 0;
@@ -190,11 +231,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       bigger.set(patientOfRequest);
       patientOfRequest = bigger;
     }
-    for (let k = 0; k < batchPatients.length; k++) patientOfRequest[first + k] = batchPatients[k]!;
-    engine.place(batch, { now });
+    patientOfRequest.set(batchPatients.subarray(0, batch.length), first);
+    engine.placeNumbered(batch, { now });
     backlog += batch.length;
-    batch = [];
-    batchPatients = [];
+    batch.clear();
     track();
   };
 
@@ -219,27 +259,28 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const typeOfCode = new Int32Array(256).fill(-1);
 
   /**
-   * A request is seen (or its appointment missed): record its wait against the standard.
-   * Returns whether the deadline was met. Called for every visit: allocates nothing.
+   * The request of book record r is seen (or its appointment missed): record its wait
+   * against the standard. Returns whether the deadline was met. Called for every visit:
+   * allocates nothing.
    */
-  const evaluate = (q: number, appointmentStart: number, counting: boolean): boolean => {
-    const deadline = requests.deadline[q]!;
-    const ok = appointmentStart <= deadline;
+  const evaluate = (r: number, counting: boolean): boolean => {
+    const ok = book.met[r] === 1;
     if (counting) {
-      const code = requests.standardCode[q]!;
+      const q = book.request[r]!;
+      const code = book.standardCode[r]!;
       let s = standardOfCode[code]!;
       if (s < 0) s = standardOfCode[code] = byStandard.numberOf(requests.standard(q));
-      const typeCode = requests.typeCode[q]!;
+      const typeCode = book.typeCode[r]!;
       let t = typeOfCode[typeCode]!;
       if (t < 0) t = typeOfCode[typeCode] = byType.numberOf(requests.type(q));
-      const waitDays = (appointmentStart - requests.clockStart[q]!) / MS_PER_DAY;
+      const waitDays = book.waitDays[r]!;
       byStandard.add(s, waitDays, ok);
       byType.add(t, waitDays, ok);
       if (options.onSeen) {
         options.onSeen({
           standard: requests.standard(q),
           requestDay: net.index.dayOf(requests.clockStart[q]!) - net.horizonOffset,
-          visitDay: net.index.dayOf(appointmentStart) - net.horizonOffset,
+          visitDay: net.index.dayOf(book.visitStart[r]!) - net.horizonOffset,
           met: ok,
         });
       }
@@ -336,7 +377,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       for (let k = 0; k < n; k++) {
         const p = patients.add(
           random.weighted(languageNumbers, languageWeights),
-          random.weighted([0, 1, 2], modalityWeights),
+          random.weighted(modalityNumbers, modalityWeights),
           random.weighted(centerNumbers, plan.centerWeights),
           course,
           courseVisits(random, mean),
@@ -349,67 +390,64 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     if (counting) totals.requests += batch.length;
     place(today);
 
-    // The day's appointments.
-    const list = byDay[i]!;
-    for (let k = 0; k < list.length; k++) {
-      const n = list[k]!;
-      if (appointments.status[n] !== STATUS_BOOKED) continue;
-      const q = appointments.request[n]!;
-      const p = patientOfRequest[q]!;
-      const visitStart = appointments.start[n]!;
-      const provider = appointments.provider[n]!;
-      const courseType = COURSE_TYPES[patients.course[p]!]!;
-      if (provider >= 0) {
-        // Seen out of network; the course goes on there.
-        engine.recordAttendanceNumber(n, true);
-        const ok = evaluate(q, visitStart, counting);
+    // The day's appointments (the loop also reaches those the day itself books).
+    for (let b = book.first(i); b >= 0; b = book.next(b)) {
+      for (let r = book.blockStart(b); r < book.blockEnd(b); r++) {
+        const n = book.appointment[r]!;
+        if (appointments.status[n] !== STATUS_BOOKED) continue;
+        const q = book.request[r]!;
+        const p = book.patient[r]!;
+        const visitStart = book.visitStart[r]!;
+        const visitEnd = book.visitEnd[r]!;
+        const c = book.clinician[r]!;
+        const courseType = COURSE_TYPES[patients.course[p]!]!;
+        if (c < 0) {
+          // Seen out of network; the course goes on there.
+          engine.recordAttendanceNumber(n, true);
+          const ok = evaluate(r, counting);
+          backlog--;
+          if (counting) {
+            totals.externalVisits++;
+            seenToday++;
+            if (ok) metToday++;
+          }
+          continue;
+        }
+        const u = random.next();
+        if (u < demand.cancellationRate) {
+          engine.cancelNumber(n, today);
+          track();
+          backlog--;
+          if (counting) totals.cancellations++;
+          // The patient asks again for the same visit.
+          repeatRequest(p, q, courseType, visitEnd, c);
+          continue;
+        }
+        const ok = evaluate(r, counting);
         backlog--;
         if (counting) {
-          totals.externalVisits++;
           seenToday++;
           if (ok) metToday++;
         }
-        continue;
-      }
-      const u = random.next();
-      if (u < demand.cancellationRate) {
-        engine.cancelNumber(n, today);
-        track();
-        backlog--;
-        if (counting) totals.cancellations++;
-        // The patient asks again for the same visit.
-        repeatRequest(p, q, courseType, appointments.end[n]!, n);
-        continue;
-      }
-      const ok = evaluate(q, visitStart, counting);
-      backlog--;
-      if (counting) {
-        seenToday++;
-        if (ok) metToday++;
-      }
-      if (random.next() < demand.noShowRate) {
-        engine.recordAttendanceNumber(n, false);
-        if (counting) totals.noShows++;
-        repeatRequest(p, q, courseType, appointments.end[n]!, n);
-        continue;
-      }
-      engine.recordAttendanceNumber(n, true);
-      if (counting) {
-        totals.visits++;
-        totals.visitHours += (appointments.end[n]! - visitStart) / MS_PER_HOUR;
-      }
-      const c = engine.clinicianOfAppointment(n);
-      if (--patients.remaining[p]! > 0) {
-        const standard = FOLLOWUP_STANDARD[courseType];
-        const clock = appointments.end[n]!;
-        const notBefore = visitStart + demand.course[courseType].intervalDays * MS_PER_DAY;
-        ask(p, 'followup', standard, clock, {
-          notBefore,
-          priorClinician: net.clinicianIds[c]!,
-          extension: cadenceExtension(standard, clock, notBefore, net.clinicianIds[c]!),
-        });
-      } else {
-        engine.dischargePatient(net.clinicianIds[c]!, patients.ids[p]!);
+        if (random.next() < demand.noShowRate) {
+          engine.recordAttendanceNumber(n, false);
+          if (counting) totals.noShows++;
+          repeatRequest(p, q, courseType, visitEnd, c);
+          continue;
+        }
+        engine.recordAttendanceNumber(n, true);
+        if (counting) {
+          totals.visits++;
+          totals.visitHours += (visitEnd - visitStart) / MS_PER_HOUR;
+        }
+        if (--patients.remaining[p]! > 0) {
+          const standard = FOLLOWUP_STANDARD[courseType];
+          const notBefore = visitStart + demand.course[courseType].intervalDays * MS_PER_DAY;
+          const extension = cadenceDeadline(patients.course[p]!, visitEnd, notBefore);
+          ask(p, 'followup', standard, visitEnd, c, notBefore, extension);
+        } else {
+          engine.dischargePatientNumber(c, patients.ids[p]!);
+        }
       }
     }
     if (counting) totals.requests += batch.length;
@@ -439,39 +477,30 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   /**
    * A course whose interval is longer than the standard allows: the treating clinician
    * notes that the longer wait is clinically appropriate (the law's extension), with a
-   * week's tolerance after the intended date.
+   * week's tolerance after the intended date. Returns the extension's deadline, or NaN
+   * when the standard's deadline stands.
    */
-  function cadenceExtension(
-    standard: string,
-    clock: number,
-    notBefore: number,
-    clinicianId: string,
-  ): Extension | undefined {
-    const limit = californiaStandards.get(standard).limit;
-    if (notBefore <= net.index.deadline(limit, clock as Instant)) return undefined;
-    return {
-      deadline: notBefore + CADENCE_TOLERANCE_DAYS * MS_PER_DAY,
-      reason: 'follow-up interval set by the treating clinician',
-      recordedBy: clinicianId,
-      recordedAt: clock,
-    };
+  function cadenceDeadline(course: number, clock: number, notBefore: number): number {
+    const limit = followupLimit[course]!;
+    if (notBefore <= net.index.deadline(limit, clock as Instant)) return Number.NaN;
+    return notBefore + CADENCE_TOLERANCE_DAYS * MS_PER_DAY;
   }
 
-  /** A cancelled or missed visit: the patient asks for it again from the visit's end. */
+  /**
+   * A cancelled or missed visit (with clinician c): the patient asks for it again from
+   * the visit's end.
+   */
   function repeatRequest(
     p: number,
     q: number,
     courseType: IntakeType,
     from: number,
-    n: number,
+    c: number,
   ): void {
     const type = requests.type(q);
     const prior = requests.prior[q]!;
-    const c = engine.clinicianOfAppointment(n);
     if (type === 'followup' || prior >= 0) {
-      ask(p, 'followup', FOLLOWUP_STANDARD[courseType], from, {
-        priorClinician: net.clinicianIds[prior >= 0 ? prior : c]!,
-      });
+      ask(p, 'followup', FOLLOWUP_STANDARD[courseType], from, prior >= 0 ? prior : c);
     } else {
       ask(p, type, INTAKE_STANDARD[courseType], from);
     }

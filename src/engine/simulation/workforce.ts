@@ -176,6 +176,18 @@ export function planWorkforce(scenario: Scenario, seed: number): WorkforcePlan {
     for (let i = 0; i < h.clinicians; i++) hire(newPerson(h.discipline, h.center), day);
   }
 
+  // Local midnights by simulated day, each worked out once: leave weeks of thousands of
+  // clinicians start and end on the same few hundred days, and each time-zone
+  // conversion costs more than the rest of a clinician's record.
+  const midnights = new Map<number, number>();
+  const midnightOf = (day: number): number => {
+    let t = midnights.get(day);
+    if (t === undefined) {
+      t = instantAtLocal(addDays(start, day), 0, TIME_ZONE);
+      midnights.set(day, t);
+    }
+    return t;
+  };
   const clinicians: ClinicianInput[] = employment.map((e) => {
     const p = people[e.clinician]!;
     return {
@@ -187,8 +199,8 @@ export function planWorkforce(scenario: Scenario, seed: number): WorkforcePlan {
       ...(net.caseloadCap === undefined ? {} : { caseloadCap: net.caseloadCap }),
       schedule: [{ template: e.template, from: dateOf(Math.max(e.firstDay, 0)) }],
       timeOff: e.leave.map(([from, to]) => ({
-        from: instantAtLocal(addDays(start, from), 0, TIME_ZONE),
-        to: instantAtLocal(addDays(start, to), 0, TIME_ZONE),
+        from: midnightOf(from),
+        to: midnightOf(to),
         reason: 'leave',
       })),
     };
