@@ -38,10 +38,19 @@ export function chromiumAvailable(): boolean {
 export async function ensureWebBuilt(): Promise<void> {
   if (existsSync(join(WEB_DIST, 'index.html'))) return;
   const { build } = await import('vite');
-  await build({
-    configFile: new URL('../vite.config.ts', import.meta.url).pathname,
-    logLevel: 'warn',
-  });
+  // The production build, as `npm run build:web` makes it: vitest sets NODE_ENV=test,
+  // which Vite would follow into React's development build (every effect run twice).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: new URL('../vite.config.ts', import.meta.url).pathname,
+      logLevel: 'warn',
+      mode: 'production',
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 export interface DemoServer {

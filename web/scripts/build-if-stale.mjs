@@ -61,10 +61,13 @@ export async function buildWebIfStale(hash, { always = false } = {}) {
     return;
   }
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  // Always the production build: Vite takes NODE_ENV from the environment, and one left
+  // at "test" or "development" (a test runner starting `npm start`) would bundle React's
+  // development build, which runs every effect twice.
   const build = spawnSync(
     process.execPath,
     [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-    { cwd: ROOT, stdio: 'inherit' },
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
   if (build.status !== 0) throw new Error(`the web app's build failed (exit ${build.status})`);
   await writeFile(STAMP, hash);
