@@ -49,7 +49,8 @@ export async function ensureWebBuilt(): Promise<void> {
       mode: 'production',
     });
   } finally {
-    process.env.NODE_ENV = nodeEnv;
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
   }
 }
 
