@@ -13,6 +13,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { FreshRead } from '../fresh-read.ts';
 
 interface Entry<Row> {
   readonly row: Row;
@@ -27,8 +28,7 @@ const MAX_ENTRIES = 10_000;
 export class TokenCache<Row> {
   private readonly entries = new Map<string, Entry<Row>>();
   private version: string | null = null;
-  private running: Promise<string> | null = null;
-  private queued: Promise<string> | null = null;
+  private readonly stampReads = new FreshRead(() => this.readVersion());
   /** Token rows read from the database (for tests: how often the cache missed). */
   rowReads = 0;
 
@@ -39,7 +39,7 @@ export class TokenCache<Row> {
 
   /** The token's row as of a read of the stamp that started after this call. */
   async row(id: string): Promise<Row | undefined> {
-    const version = await this.freshVersion();
+    const version = await this.stampReads.next();
     const cached = this.entries.get(id);
     if (cached && cached.version === version) return cached.row;
     this.rowReads++;
@@ -53,27 +53,6 @@ export class TokenCache<Row> {
       this.entries.delete(id);
     }
     return row;
-  }
-
-  /** One read of the stamp at a time; calls arriving during one share the next. */
-  private freshVersion(): Promise<string> {
-    if (this.queued) return this.queued;
-    if (this.running === null) return this.start();
-    this.queued = this.running
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = null;
-        return this.start();
-      });
-    return this.queued;
-  }
-
-  private start(): Promise<string> {
-    const run = this.readVersion().finally(() => {
-      if (this.running === run) this.running = null;
-    });
-    this.running = run;
-    return run;
   }
 
   private async readVersion(): Promise<string> {

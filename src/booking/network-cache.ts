@@ -20,6 +20,7 @@ import type { BookingPolicy } from '../engine/booking/policy.ts';
 import type { CalendarDefinition } from '../engine/rules/calendar.ts';
 import type { StandardsTable } from '../engine/rules/standards.ts';
 import { type Instant, localDayOf, MS_PER_HOUR } from '../engine/time.ts';
+import { FreshRead } from '../fresh-read.ts';
 import { type Change, changesSince, pruneChanges, type Watermark } from './change-log.ts';
 import {
   type ClinicianFacts,
@@ -64,8 +65,8 @@ function holdId(centerId: string, id: string): string {
 
 export class NetworkCache {
   private built: Built | null = null;
-  private running: Promise<void> | null = null;
-  private queued: Promise<void> | null = null;
+  /** One read of the change log at a time; calls arriving during one share the next. */
+  private readonly polls = new FreshRead(() => this.poll());
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -77,7 +78,7 @@ export class NetworkCache {
    * the call did has been applied (or the engine rebuilt).
    */
   async current(): Promise<CachedNetwork> {
-    await this.refresh();
+    await this.polls.next();
     return this.built!;
   }
 
@@ -104,27 +105,6 @@ export class NetworkCache {
     } finally {
       if (released && this.built === network) this.hold(this.built, appointment);
     }
-  }
-
-  /** One read at a time; calls arriving during a read share the next one. */
-  private refresh(): Promise<void> {
-    if (this.queued) return this.queued;
-    if (this.running === null) return this.start();
-    this.queued = this.running
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = null;
-        return this.start();
-      });
-    return this.queued;
-  }
-
-  private start(): Promise<void> {
-    const run = this.poll().finally(() => {
-      if (this.running === run) this.running = null;
-    });
-    this.running = run;
-    return run;
   }
 
   private async poll(): Promise<void> {
