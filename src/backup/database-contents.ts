@@ -15,8 +15,8 @@ export const MIGRATION_TABLES: ReadonlySet<string> = new Set([
 
 /**
  * Tables the migrations themselves fill (0012: the calendar's business-day numbering and
- * the standards' units; 0017: the access stamp's one row), so a database just migrated by `timely serve` has rows in them
- * and nothing anyone entered. A new migration that seeds a table belongs here; until it
+ * the standards' units; 0017: the access stamp's one row), so a database just migrated
+ * by `timely serve` has rows in them and nothing anyone entered. A new migration that seeds a table belongs here; until it
  * is, restore merely asks for --force on a fresh database (the safe way to be wrong), and
  * `database-contents.int.test.ts` fails.
  */

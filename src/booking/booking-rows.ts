@@ -12,7 +12,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { BOOKING_REFUSED_STATE } from '../db/migrations/0016_booking_statement.ts';
 import type { Database, NewAuditEvent } from '../db/schema.ts';
 import type { RequestInput } from '../engine/booking/model.ts';
-import { type CapCheck, capWindow, throwIfRefused } from './cap-checks.ts';
+import { type CapCheck, capWindow, refusalError } from './cap-checks.ts';
 import type { KeyedCall } from './idempotency.ts';
 
 /** An appointment to insert (times in epoch ms, like the engine). */
@@ -163,13 +163,7 @@ function bookingArgument({ request, appointment, audit, key }: NewBooking) {
 
 /** The error a booking's block caught, as the driver would have raised it. */
 function errorOf(caught: NonNullable<RawOutcome['error']>): Error {
-  if (caught.code === BOOKING_REFUSED_STATE) {
-    try {
-      throwIfRefused(caught.detail);
-    } catch (conflict) {
-      return conflict as Error;
-    }
-  }
+  if (caught.code === BOOKING_REFUSED_STATE) return refusalError(caught.detail ?? 'unknown');
   return Object.assign(new Error(caught.message), {
     code: caught.code,
     detail: caught.detail ?? undefined,

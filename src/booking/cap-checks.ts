@@ -75,9 +75,14 @@ export function capWindow(check: Pick<CapCheck, 'start' | 'now' | 'timeZone'>): 
 
 /** Throws the conflict a refusal named, if any. */
 export function throwIfRefused(refused: string | null | undefined): void {
-  if (refused === null || refused === undefined) return;
-  if (isConflictReason(refused)) throw new BookingConflict(refused);
-  throw new Error(`unknown refusal: ${refused}`);
+  if (refused !== null && refused !== undefined) throw refusalError(refused);
+}
+
+/** The error of a refusal the database named: a `BookingConflict`, or a bug if unknown. */
+export function refusalError(refused: string): Error {
+  return isConflictReason(refused)
+    ? new BookingConflict(refused)
+    : new Error(`unknown refusal: ${refused}`);
 }
 
 function isConflictReason(value: string): value is ConflictReason {

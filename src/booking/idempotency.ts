@@ -131,9 +131,8 @@ export async function findEarlierResult(
  * result (refused if it had another body).
  */
 export async function claimedResult(db: Kysely<Database>, call: KeyedCall): Promise<unknown> {
-  const stored = await findKey(db, call.key);
+  const stored = await findEarlierResult(db, call);
   if (!stored) throw new Error(`idempotency key vanished after it was claimed: ${call.key}`);
-  checkSameBody(stored, call.hash, call.key);
   return stored.result;
 }
 
