@@ -84,6 +84,10 @@ describe('timely serve', () => {
       /^timely: --sign-ins-per-minute: expected a whole number from 1 to 100000, got "0"\n$/,
     ],
     [['--host', ' '], /^timely: --host: expected an address or host name, got " "\n$/],
+    [
+      ['--trust-proxy', 'proxy.example.org'],
+      /^timely: --trust-proxy: "proxy.example.org" is not an IP address, a CIDR range or one of loopback, linklocal, uniquelocal\n$/,
+    ],
     [['--bogus'], /^timely: unknown option '--bogus'\n$/],
   ])('refuses %j with one line and exit 2', async (args, line) => {
     const run = await runTimely(['serve', ...args]);

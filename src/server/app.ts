@@ -67,6 +67,11 @@ export interface ServerSecurityOptions extends SecurityOptions {
   readonly secureCookies?: boolean | undefined;
   /** Sign-in attempts allowed per address per minute (default 10). */
   readonly signInsPerMinute?: number | undefined;
+  /**
+   * Reverse proxies (addresses, CIDR ranges, range names: see trusted-proxies.ts) whose
+   * `X-Forwarded-For` names the client. None by default: the peer is the client.
+   */
+  readonly trustedProxies?: readonly string[] | undefined;
 }
 
 /** What each route plugin receives. */
@@ -82,6 +87,12 @@ export function buildServer(options: ServerOptions) {
     // counter): the audit trail stores it, and the caller gets it back in `x-request-id`
     // to name the request when it asks what happened to it.
     genReqId: () => randomUUID(),
+    // The client's address (sign-in limit, audit trail, request log) is read from the
+    // forwarding headers only when the connection comes from a named proxy.
+    trustProxy:
+      options.security?.trustedProxies && options.security.trustedProxies.length > 0
+        ? [...options.security.trustedProxies]
+        : false,
     // Each route is one exact path; /centers/ is not /centers.
     routerOptions: { ignoreTrailingSlash: false },
     // Errors the router raises before any route (a path with an invalid percent-escape)

@@ -1,6 +1,6 @@
 /**
  * `timely serve [--port N] [--data DIR] [--host H] [--demo [SIZE]] [--insecure-cookies]
- * [--sign-ins-per-minute N]`:
+ * [--sign-ins-per-minute N] [--trust-proxy LIST]`:
  * runs the HTTP API until SIGTERM or SIGINT. With `--demo`, an empty database first gets
  * the demo network (`timely demo`) and the demo logins are printed; a database that
  * holds data is served as it is. The database is the PostgreSQL server named by DATABASE_URL when it is set,
@@ -16,6 +16,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
 import { TimelyError } from '../../engine/errors.ts';
+import { parseTrustedProxies } from '../../server/trusted-proxies.ts';
 import { defineCommand } from '../command.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import type { CliIO } from '../io.ts';
@@ -36,6 +37,7 @@ const options = z.object({
   demo: z.union([z.boolean(), z.string()]).optional(),
   insecureCookies: z.boolean().optional(),
   signInsPerMinute: z.string(),
+  trustProxy: z.string().optional(),
 });
 
 /** Addresses only this machine reaches: plain HTTP there is never on a network. */
@@ -61,12 +63,17 @@ export const command = defineCommand({
         '--sign-ins-per-minute <n>',
         'sign-in attempts allowed per client address per minute, 1 to 100000',
         DEFAULT_SIGN_INS_PER_MINUTE,
+      )
+      .option(
+        '--trust-proxy <list>',
+        'reverse proxies whose X-Forwarded-For names the client: addresses, CIDR ranges, loopback (comma-separated)',
       );
   },
   run: async (input, io) => {
     const opts = options.parse(input.options);
     const port = portNumber(opts.port);
     const signInsPerMinute = signInRate(opts.signInsPerMinute);
+    const trustedProxies = opts.trustProxy === undefined ? undefined : proxies(opts.trustProxy);
     const host = opts.host.trim();
     if (host === '') throw badOption('--host', 'an address or host name', opts.host);
     // The session cookie is Secure, and Safari (unlike Chrome and Firefox) will not keep
@@ -105,7 +112,7 @@ export const command = defineCommand({
         databaseUrl,
         dataDir,
         logger: { level },
-        security: { secureCookies: !opts.insecureCookies, signInsPerMinute },
+        security: { secureCookies: !opts.insecureCookies, signInsPerMinute, trustedProxies },
         prepare: demoSize === undefined ? undefined : (db) => loadDemoIfEmpty(db, demoSize, io),
       });
     } catch (error) {
@@ -157,6 +164,16 @@ function signInRate(text: string): number {
     throw badOption('--sign-ins-per-minute', 'a whole number from 1 to 100000', text);
   }
   return value;
+}
+
+function proxies(text: string): string[] {
+  try {
+    return parseTrustedProxies(text);
+  } catch (error) {
+    throw new TimelyError('FIELD_INVALID', `--trust-proxy: ${(error as Error).message}`, {
+      path: '--trust-proxy',
+    });
+  }
 }
 
 function badOption(option: string, expected: string, got: string): TimelyError {

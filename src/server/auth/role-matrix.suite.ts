@@ -367,5 +367,50 @@ export function describeRoleMatrix(open: () => Promise<TestDatabase>): void {
         await limited.close();
       }
     });
+
+    it('behind a named proxy, limits and audits sign-ins per client; a forwarding header from anyone else changes nothing', async () => {
+      const security = { signInsPerMinute: 2 };
+      // An injected request comes from 127.0.0.1: the proxy named here.
+      const behindProxy = buildServer({
+        db,
+        logger: { level: 'silent' },
+        security: { ...security, trustedProxies: ['127.0.0.1'] },
+      });
+      const direct = buildServer({ db, logger: { level: 'silent' }, security });
+      const signInFrom = async (server: typeof direct, client: string) =>
+        (
+          await server.inject({
+            method: 'POST',
+            url: '/auth/sign-in',
+            headers: { 'x-forwarded-for': client },
+            payload: { name: 'nobody', password: 'whatever it is' },
+          })
+        ).statusCode;
+      try {
+        const first = [];
+        for (let i = 0; i < 3; i++) first.push(await signInFrom(behindProxy, '203.0.113.7'));
+        expect(first).toEqual([401, 401, 429]);
+        expect(await signInFrom(behindProxy, '198.51.100.9')).toBe(401);
+        const audited = await db
+          .selectFrom('audit_events')
+          .select('source_address')
+          .where('entity_type', '=', 'Session')
+          .where('source_address', 'in', ['198.51.100.9', '203.0.113.7'])
+          .execute();
+        expect(new Set(audited.map((row) => row.source_address))).toEqual(
+          new Set(['198.51.100.9', '203.0.113.7']),
+        );
+
+        // Without a named proxy the peer is the client, whatever header it writes.
+        const spoofed = [];
+        for (const client of ['203.0.113.7', '198.51.100.9', '192.0.2.1']) {
+          spoofed.push(await signInFrom(direct, client));
+        }
+        expect(spoofed).toEqual([401, 401, 429]);
+      } finally {
+        await behindProxy.close();
+        await direct.close();
+      }
+    });
   });
 }
