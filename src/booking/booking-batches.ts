@@ -15,6 +15,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { type BookingOutcome, bookRequests, type NewBooking } from './booking-rows.ts';
+import { clinicianLockKey } from './cap-checks.ts';
 
 export interface BatchSettings {
   /** Most bookings in one batch. */
@@ -85,5 +86,5 @@ function compareLockOrder(a: NewBooking, b: NewBooking): number {
 
 function lockKey(booking: NewBooking): string {
   const row = booking.appointment?.row;
-  return row ? `${row.centerId}\u0000${row.clinicianId}` : '';
+  return row ? clinicianLockKey(row.centerId, row.clinicianId) : '';
 }

@@ -73,6 +73,15 @@ export function capWindow(check: Pick<CapCheck, 'start' | 'now' | 'timeZone'>): 
   };
 }
 
+/**
+ * The order in which a transaction that books with several clinicians locks them
+ * (booking batches, a stoppage's execution): all lock in one order, so none waits on
+ * another that waits on it.
+ */
+export function clinicianLockKey(centerId: string, clinicianId: string): string {
+  return `${centerId}\u0000${clinicianId}`;
+}
+
 /** Throws the conflict a refusal named, if any. */
 export function throwIfRefused(refused: string | null | undefined): void {
   if (refused !== null && refused !== undefined) throw refusalError(refused);

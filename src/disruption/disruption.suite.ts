@@ -315,6 +315,108 @@ export function describeDisruption(open: () => Promise<TestDatabase>): void {
     });
   });
 
+  describe('the books changed between preview and execution', () => {
+    /** Live appointments of a clinician on a day (Los Angeles), by start. */
+    const liveOn = async (db: Kysely<Database>, clinician: string, day: string) =>
+      (
+        await db
+          .selectFrom('appointments')
+          .select(['starts_at', 'patient_id'])
+          .where('clinician_id', '=', clinician)
+          .where('status', '=', 'booked')
+          .where('starts_at', '>=', pst(day, '00:00'))
+          .where('starts_at', '<', new Date(pst(day, '00:00').getTime() + 86_400_000))
+          .orderBy('starts_at')
+          .execute()
+      ).map((r) => `${r.starts_at.toISOString()} ${r.patient_id}`);
+
+    /** Declares and previews the week's stoppage, lets `meanwhile` change the books, executes. */
+    const executeAfter = async (
+      meanwhile: (db: Kysely<Database>) => Promise<void>,
+    ): Promise<{ database: TestDatabase; progress: Json }> => {
+      const database = await openWeek(open);
+      const service = new DisruptionService(database.db, { now: () => NOW.getTime() });
+      const stoppageId = (await service.declare(STOPPAGE, CONTEXT)).id;
+      await service.preview(stoppageId, CONTEXT);
+      await meanwhile(database.db);
+      const progress = await service.execute(stoppageId, CONTEXT);
+      return { database, progress: progress as unknown as Json };
+    };
+
+    it('places again an entry whose planned slot was booked meanwhile', async () => {
+      // The plan gives the two urgent patients c-2's and c-3's Monday 09:00.
+      const { database, progress } = await executeAfter((db) =>
+        insertHour(db, {
+          id: 'a-meanwhile',
+          clinician: 'c-3',
+          patient: 'p-40',
+          request: null,
+          start: pst('02', '09:00'),
+          kind: 'intake',
+        }),
+      );
+      try {
+        expect(progress).toMatchObject({ status: 'active', applied: 12, replanned: 1 });
+        const monday = await liveOn(database.db, 'c-3', '02');
+        expect(monday[0]).toBe(`${pst('02', '09:00').toISOString()} p-40`);
+        const booked = await database.db
+          .selectFrom('appointments')
+          .select(['patient_id'])
+          .where('status', '=', 'booked')
+          .execute();
+        expect(new Set(booked.map((r) => r.patient_id)).size).toBe(booked.length);
+      } finally {
+        await database.dispose();
+      }
+    });
+
+    it('keeps a day cap that bookings made meanwhile filled: the entries over it are placed again', async () => {
+      // c-2 may see one patient a day from now on, and has one on Monday already: the
+      // plan's Monday appointments with c-2 would break the cap.
+      const { database, progress } = await executeAfter(async (db) => {
+        await db
+          .updateTable('templates')
+          .set({ daily_visit_cap: 1 })
+          .where('clinician_id', '=', 'c-2')
+          .execute();
+        await insertHour(db, {
+          id: 'a-meanwhile',
+          clinician: 'c-2',
+          patient: 'p-40',
+          request: null,
+          start: pst('02', '11:00'),
+          kind: 'intake',
+        });
+      });
+      try {
+        expect(progress).toMatchObject({ status: 'active', applied: 12 });
+        expect(progress.replanned).toBeGreaterThan(0);
+        expect(await liveOn(database.db, 'c-2', '02')).toEqual([
+          `${pst('02', '11:00').toISOString()} p-40`,
+        ]);
+        for (const day of WEEK) {
+          expect((await liveOn(database.db, 'c-2', day)).length).toBeLessThanOrEqual(1);
+        }
+        const inWindow = await database.db
+          .selectFrom('appointments')
+          .select(['id'])
+          .where('clinician_id', '=', 'c-1')
+          .where('status', '=', 'booked')
+          .where('starts_at', '<', new Date(STOPPAGE.endsAt))
+          .execute();
+        expect(inWindow).toEqual([]);
+        const booked = await database.db
+          .selectFrom('appointments')
+          .select(['patient_id'])
+          .where('status', '=', 'booked')
+          .execute();
+        expect(new Set(booked.map((r) => r.patient_id)).size).toBe(booked.length);
+      } finally {
+        await database.dispose();
+      }
+    });
+  });
+
   describe('ending early, with follow-ups moved back to their own clinician', () => {
     it('moves each follow-up the plan gave another clinician back where c-1 has a slot in time', async () => {
       const database = await openWeek(open);

@@ -15,10 +15,17 @@
  *
  * A batch refused by the exclusion constraint (someone booked a planned slot after the
  * preview) is applied again entry by entry; an entry whose slot is taken is placed
- * again by the booking service on the books as they are then (`replanned`).
+ * again by the booking service on the books as they are then (`replanned`). So is a
+ * batch that would break a cap: the plan kept each clinician's day and caseload caps
+ * when it was previewed, but bookings made since may have filled them. The caps are
+ * counted again after the batch's appointments are inserted, by the database's
+ * `clinician_cap_refusal` (migration 0016) for each new appointment with the others
+ * counted (it locks each clinician first, so a booking committed meanwhile is counted
+ * too); an entry refused there is placed again like one whose slot was taken.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AuditRows, BookingService } from '../booking/booking-service.ts';
+import { capWindow, clinicianLockKey } from '../booking/cap-checks.ts';
 import { DEFER_OUTCOMES } from '../db/migrations/0015_disruption.ts';
 import type { Database, NewAuditEvent, StoppagePlanTable } from '../db/schema.ts';
 import { SQL_STATE, sqlStateOf } from '../db/sql-state.ts';
@@ -56,6 +63,21 @@ export interface ExecuteOptions {
   readonly onProgress?: ((progress: ExecutionProgress) => void) | undefined;
   /** Re-places an entry whose planned slot was taken (the booking service). */
   readonly booking: BookingService;
+  /** The plan's time zone: a day cap counts the clinician's local day. */
+  readonly timeZone: string;
+}
+
+/** Thrown inside a batch's transaction when its new appointments break a cap. */
+class CapRefused extends Error {
+  constructor(readonly refusals: readonly { id: string; refused: string }[]) {
+    super(`the plan breaks a cap: ${refusals.map((r) => `${r.id} (${r.refused})`).join(', ')}`);
+    this.name = 'CapRefused';
+  }
+}
+
+/** Whether applying the batch again entry by entry can get past the error. */
+function entryByEntry(error: unknown): boolean {
+  return error instanceof CapRefused || sqlStateOf(error) === SQL_STATE.exclusionViolation;
 }
 
 const DEFAULT_BATCH = 2000;
@@ -178,11 +200,9 @@ export async function applyPlan(
       next_id: newIdOf(stoppageId, r.seq),
     }));
     try {
-      await db
-        .transaction()
-        .execute((trx) => applyBatch(trx, stoppageId, batch, options.now(), context));
+      await db.transaction().execute((trx) => applyBatch(trx, stoppageId, batch, options, context));
     } catch (error) {
-      if (sqlStateOf(error) !== SQL_STATE.exclusionViolation) throw error;
+      if (!entryByEntry(error)) throw error;
       for (const entry of batch) await applyOne(db, stoppageId, entry, context, options);
     }
     if (options.onProgress) {
@@ -202,7 +222,7 @@ export async function applyPlan(
   return executionProgress(db, stoppage, Math.round(performance.now() - started));
 }
 
-/** One entry on its own; a taken slot is placed again by the booking service. */
+/** One entry on its own; a taken slot or a broken cap is placed again by the booking service. */
 async function applyOne(
   db: Kysely<Database>,
   stoppageId: string,
@@ -211,12 +231,10 @@ async function applyOne(
   options: ExecuteOptions,
 ): Promise<void> {
   try {
-    await db
-      .transaction()
-      .execute((trx) => applyBatch(trx, stoppageId, [entry], options.now(), context));
+    await db.transaction().execute((trx) => applyBatch(trx, stoppageId, [entry], options, context));
     return;
   } catch (error) {
-    if (sqlStateOf(error) !== SQL_STATE.exclusionViolation) throw error;
+    if (!entryByEntry(error)) throw error;
   }
   // The booking service's reschedule re-places the appointment on the books as they
   // are now (the stoppage's time off is written, so not with a striking clinician).
@@ -256,7 +274,7 @@ async function applyOne(
         trx,
         stoppageId,
         [{ ...entry, result: 'unplaceable', next_starts_at: null, next_ends_at: null }],
-        now.getTime(),
+        { ...options, now: () => now.getTime() },
         context,
         true,
       ),
@@ -268,10 +286,11 @@ async function applyBatch(
   trx: Transaction<Database>,
   stoppageId: string,
   batch: readonly BatchEntry[],
-  nowMs: number,
+  options: Pick<ExecuteOptions, 'now' | 'timeZone'>,
   context: AuditContext,
   replanned = false,
 ): Promise<void> {
+  const nowMs = options.now();
   const now = new Date(nowMs);
   // request_outcomes is derived once for the batch's requests at the end, not per row.
   await sql`SELECT set_config(${DEFER_OUTCOMES}, 'on', true)`.execute(trx);
@@ -303,6 +322,7 @@ async function applyBatch(
       request_id, next_starts_at, next_ends_at, next_modality, next_kind, appointment_id
     FROM ${rows}
     WHERE result IN ('moved-same-clinician', 'moved-other-clinician')`.execute(trx);
+  await checkCaps(trx, applied, nowMs, options.timeZone);
   await sql`
     INSERT INTO referrals (center_id, id, request_id, patient_id, external_provider,
       referred_at, first_visit_at, status)
@@ -333,6 +353,69 @@ async function applyBatch(
       ${touched.map((e) => e.patient_center_id)}::text[],
       ${touched.map((e) => e.request_id)}::text[])`.execute(trx);
   }
+}
+
+/**
+ * Counts the caps again for each appointment the batch inserted, with everything else
+ * booked counted (the batch's other appointments too); throws `CapRefused` when any is
+ * refused, which rolls the batch back. Clinicians are locked in one order, as a batch of
+ * bookings locks them (booking-batches.ts), so two never wait on each other.
+ */
+async function checkCaps(
+  trx: Transaction<Database>,
+  applied: readonly BatchEntry[],
+  nowMs: number,
+  timeZone: string,
+): Promise<void> {
+  const booked = applied
+    .filter((e) => e.result === 'moved-same-clinician' || e.result === 'moved-other-clinician')
+    .map((e) => {
+      const w = capWindow({ start: Date.parse(e.next_starts_at!), now: nowMs, timeZone });
+      const row = {
+        center_id: e.next_center_id!,
+        clinician_id: e.next_clinician_id!,
+        id: e.next_id,
+        patient_center_id: e.patient_center_id,
+        patient_id: e.patient_id,
+        request_id: e.request_id,
+        day: w.day,
+        day_start: w.dayStart.toISOString(),
+        day_end: w.dayEnd.toISOString(),
+        since: w.since.toISOString(),
+      };
+      return { row, key: clinicianLockKey(row.center_id, row.clinician_id) };
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ row }, n) => ({ ...row, n }));
+  if (booked.length === 0) return;
+  // Each new appointment is left out of its own count (p_exclude): the others must leave
+  // room for it. Only appointments with a clinician who has a cap on the day (or is no
+  // longer active) are counted: the others cannot break one, and a large network's
+  // strike moves tens of thousands. No join, so the calls run in lock order.
+  const { rows } = await sql<{ id: string; refused: string | null }>`
+    SELECT c.id, clinician_cap_refusal(c.center_id, c.clinician_id, c.day, c.day_start,
+      c.day_end, c.patient_center_id, c.patient_id,
+      (SELECT r.prior_clinician_id FROM requests r
+        WHERE r.center_id = c.patient_center_id AND r.id = c.request_id),
+      c.id, c.since) AS refused
+    FROM jsonb_to_recordset(${JSON.stringify(booked)}::jsonb) AS c(
+      center_id text, clinician_id text, id text, patient_center_id text, patient_id text,
+      request_id text, day date, day_start timestamptz, day_end timestamptz,
+      since timestamptz, n int)
+    WHERE EXISTS (
+        SELECT 1 FROM clinicians k
+        WHERE k.center_id = c.center_id AND k.id = c.clinician_id
+          AND (k.caseload_cap IS NOT NULL OR k.active IS NOT TRUE))
+      OR EXISTS (
+        SELECT 1 FROM templates t
+        WHERE t.center_id = c.center_id AND t.clinician_id = c.clinician_id
+          AND t.daily_visit_cap IS NOT NULL AND t.effective_from <= c.day
+          AND (t.effective_to IS NULL OR t.effective_to >= c.day))
+    ORDER BY c.n`.execute(trx);
+  const refusals = rows.flatMap((r) =>
+    r.refused === null ? [] : [{ id: r.id, refused: r.refused }],
+  );
+  if (refusals.length > 0) throw new CapRefused(refusals);
 }
 
 /** Each change of an applied entry: the old appointment, and what replaced it. */

@@ -195,6 +195,7 @@ export class DisruptionService {
     return applyPlan(this.db, id, context, {
       now: this.now,
       booking: this.booking,
+      timeZone: this.timeZone,
       batchSize: options.batchSize,
       onProgress: options.onProgress,
     });
