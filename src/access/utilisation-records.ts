@@ -16,6 +16,7 @@
  */
 import { sql, type Transaction } from 'kysely';
 import { currentWatermark, type Watermark } from '../booking/change-log.ts';
+import { epochMs } from '../db/epoch-ms.ts';
 import type { Database } from '../db/schema.ts';
 import type { TemplateInput } from '../engine/booking/model.ts';
 import type { CalendarDefinition } from '../engine/rules/calendar.ts';
@@ -80,7 +81,6 @@ export async function readWeekRecords(
   const to = localDateOfDay(addDays(monday, 6));
   const start = new Date(startOfLocalDay(monday, zone));
   const end = new Date(startOfLocalDay(addDays(monday, 7), zone));
-  const epochMs = (column: string) => sql`(extract(epoch FROM ${sql.ref(column)}) * 1000)::float8`;
   // One JSON document per kind, not a row each: ~17,000 appointment rows a week on the
   // full demo took PGlite ~0.9 s as rows and ~0.15 s as one document.
   const { rows } = await sql<{ time_off: string | null; appointments: string | null }>`

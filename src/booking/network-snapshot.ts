@@ -12,6 +12,7 @@
  * (the booking transaction counts the same way: `cap-checks.ts`).
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { epochMs } from '../db/epoch-ms.ts';
 import type { Database } from '../db/schema.ts';
 import {
   type ClinicianInput,
@@ -176,7 +177,9 @@ async function readSnapshot(
       ? []
       : await db
           .selectFrom('appointments')
-          .select(['center_id', 'id', 'clinician_id', 'patient_id', 'starts_at', 'ends_at'])
+          .select(['center_id', 'id', 'clinician_id', 'patient_id'])
+          // As numbers, not Dates: a network's books are a hundred thousand rows and more.
+          .select([epochMs('starts_at').as('starts_at'), epochMs('ends_at').as('ends_at')])
           .where('status', 'in', LIVE_STATUSES)
           .where('ends_at', '>', caseloadSince < horizonStart ? caseloadSince : horizonStart)
           // Past appointments count only towards a caseload cap: read them for the
@@ -294,8 +297,8 @@ async function readSnapshot(
       id: row.id,
       clinicianId: row.clinician_id,
       patientId: row.patient_id,
-      start: row.starts_at.getTime(),
-      end: row.ends_at.getTime(),
+      start: row.starts_at,
+      end: row.ends_at,
     };
     if (heldByEngine(appointment, facts.get(row.clinician_id), bounds)) {
       appointments.push(appointment);

@@ -163,11 +163,6 @@ async function insertRows(trx: Transaction<Database>, load: TableLoad): Promise<
   }
 }
 
-/** A PostgreSQL array literal of simple tokens (`{en,es}`). */
-export function arrayLiteral(items: readonly string[]): string {
-  return `{${items.map((item) => `"${item.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-}
-
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

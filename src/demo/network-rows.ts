@@ -3,8 +3,10 @@
  * clinician's weekly template per assignment (the database keeps a template per
  * clinician and period; docs/database.md), with its sessions and admin blocks.
  */
+
+import { arrayLiteral } from '../db/array-literal.ts';
 import type { NetworkInput } from '../engine/booking/model.ts';
-import { arrayLiteral, type TableLoad } from './bulk-load.ts';
+import type { TableLoad } from './bulk-load.ts';
 
 const TEXT = 'text';
 const INT = 'int4';
