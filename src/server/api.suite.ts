@@ -211,6 +211,24 @@ export function describeApi(open: () => Promise<TestDatabase>): void {
       expect(document.components?.schemas).toHaveProperty('Problem');
     });
 
+    it('declares the x-request-id header on every response of every operation', () => {
+      const undeclared: string[] = [];
+      for (const [path, item] of Object.entries(document.paths ?? {})) {
+        for (const [method, operation] of Object.entries(item ?? {})) {
+          if (!['get', 'post', 'patch', 'put', 'delete'].includes(method)) continue;
+          const responses = (operation as OpenAPIV3_1.OperationObject).responses ?? {};
+          for (const [status, response] of Object.entries(responses)) {
+            const headers = (response as OpenAPIV3_1.ResponseObject).headers ?? {};
+            if (!headers['x-request-id']) undeclared.push(`${method} ${path} ${status}`);
+          }
+        }
+      }
+      expect(undeclared).toEqual([]);
+      expect(document.components?.headers?.RequestId).toMatchObject({
+        schema: { type: 'string', format: 'uuid' },
+      });
+    });
+
     it('is browsable at /docs', async () => {
       const response = await app.inject({ url: '/docs/' });
       expect(response.statusCode).toBe(200);

@@ -19,6 +19,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import packageJson from '../../package.json' with { type: 'json' };
 import { startRollupFolding } from '../db/access-rollup.ts';
 import type { Database } from '../db/schema.ts';
@@ -27,6 +28,7 @@ import { authRoutes } from './auth/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
 import { healthRoutes } from './health.ts';
 import { type LogSettings, loggerOptions } from './logger.ts';
+import { withRequestIdHeader } from './openapi-request-id.ts';
 import { installProblemHandlers, Problem, sendProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
 import { accessAtRiskRoutes } from './routes/access-at-risk.ts';
@@ -143,7 +145,11 @@ export function buildServer(options: ServerOptions) {
     transform: createJsonSchemaTransform({
       skipList: [`${DOCS_PREFIX}/*`, `${DOCS_PREFIX}/`, DOCS_PREFIX, '/openapi.json'],
     }),
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) =>
+      withRequestIdHeader(
+        jsonSchemaTransformObject(input) as Partial<OpenAPIV3_1.Document>,
+        REQUEST_ID_HEADER,
+      ),
   });
   app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
