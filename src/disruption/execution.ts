@@ -17,11 +17,13 @@
  * preview) is applied again entry by entry; an entry whose slot is taken is placed
  * again by the booking service on the books as they are then (`replanned`). So is a
  * batch that would break a cap: the plan kept each clinician's day and caseload caps
- * when it was previewed, but bookings made since may have filled them. The caps are
- * counted again after the batch's appointments are inserted, by the database's
- * `clinician_cap_refusal` (migration 0016) for each new appointment with the others
- * counted (it locks each clinician first, so a booking committed meanwhile is counted
- * too); an entry refused there is placed again like one whose slot was taken.
+ * when it was previewed, but bookings made since may have filled them. A batch first
+ * locks the clinicians it books with, in the order every booking transaction locks them
+ * (`clinicianLockKey`), so a booking with one of them waits for the batch or the batch
+ * for it, and neither can wait on the other's uncommitted appointment; then the caps are
+ * counted again after its appointments are inserted, by the database's
+ * `clinician_cap_refusal` (migration 0016), for each new appointment with the others
+ * counted. An entry refused there is placed again like one whose slot was taken.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AuditRows, BookingService } from '../booking/booking-service.ts';
@@ -309,6 +311,8 @@ async function applyBatch(
     RETURNING a.id, a.center_id`.execute(trx);
   const live = new Set(cancelled.rows.map((r) => `${r.center_id}/${r.id}`));
   const applied = batch.filter((e) => live.has(`${e.center_id}/${e.appointment_id}`));
+  const booked = bookedInLockOrder(applied, nowMs, options.timeZone);
+  await lockClinicians(trx, booked);
   const appliedJson = JSON.stringify(applied);
   const rows = sql`jsonb_to_recordset(${appliedJson}::jsonb) AS b(center_id text, seq int,
     appointment_id text, patient_center_id text, patient_id text, request_id text,
@@ -322,7 +326,7 @@ async function applyBatch(
       request_id, next_starts_at, next_ends_at, next_modality, next_kind, appointment_id
     FROM ${rows}
     WHERE result IN ('moved-same-clinician', 'moved-other-clinician')`.execute(trx);
-  await checkCaps(trx, applied, nowMs, options.timeZone);
+  await checkCaps(trx, booked);
   await sql`
     INSERT INTO referrals (center_id, id, request_id, patient_id, external_provider,
       referred_at, first_visit_at, status)
@@ -355,19 +359,29 @@ async function applyBatch(
   }
 }
 
-/**
- * Counts the caps again for each appointment the batch inserted, with everything else
- * booked counted (the batch's other appointments too); throws `CapRefused` when any is
- * refused, which rolls the batch back. Clinicians are locked in one order, as a batch of
- * bookings locks them (booking-batches.ts), so two never wait on each other.
- */
-async function checkCaps(
-  trx: Transaction<Database>,
+/** A new appointment of a batch, with the day and look-back its caps are counted over. */
+interface BookedRow {
+  readonly center_id: string;
+  readonly clinician_id: string;
+  readonly id: string;
+  readonly patient_center_id: string;
+  readonly patient_id: string;
+  readonly request_id: string | null;
+  readonly day: string;
+  readonly day_start: string;
+  readonly day_end: string;
+  readonly since: string;
+  /** Its place in the lock order. */
+  readonly n: number;
+}
+
+/** The batch's new appointments, in the lock order of their clinicians. */
+function bookedInLockOrder(
   applied: readonly BatchEntry[],
   nowMs: number,
   timeZone: string,
-): Promise<void> {
-  const booked = applied
+): BookedRow[] {
+  return applied
     .filter((e) => e.result === 'moved-same-clinician' || e.result === 'moved-other-clinician')
     .map((e) => {
       const w = capWindow({ start: Date.parse(e.next_starts_at!), now: nowMs, timeZone });
@@ -387,11 +401,47 @@ async function checkCaps(
     })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map(({ row }, n) => ({ ...row, n }));
+}
+
+/**
+ * Locks the clinicians of the batch's new appointments (`FOR NO KEY UPDATE`, as a
+ * booking does) in lock order: the array is in that order, and the rows are locked as
+ * the scan of it reaches them.
+ */
+async function lockClinicians(
+  trx: Transaction<Database>,
+  booked: readonly BookedRow[],
+): Promise<void> {
+  if (booked.length === 0) return;
+  const clinicians = booked
+    .filter(
+      (b, i) =>
+        i === 0 ||
+        clinicianLockKey(b.center_id, b.clinician_id) !==
+          clinicianLockKey(booked[i - 1]!.center_id, booked[i - 1]!.clinician_id),
+    )
+    .map(({ center_id, clinician_id, n }) => ({ center_id, clinician_id, n }));
+  await sql`
+    SELECT k.id FROM jsonb_to_recordset(${JSON.stringify(clinicians)}::jsonb)
+      AS c(center_id text, clinician_id text, n int)
+    CROSS JOIN LATERAL (
+      SELECT id FROM clinicians k
+      WHERE k.center_id = c.center_id AND k.id = c.clinician_id
+      FOR NO KEY UPDATE) k
+    ORDER BY c.n`.execute(trx);
+}
+
+/**
+ * Counts the caps again for each appointment the batch inserted, with everything else
+ * booked counted (the batch's other appointments too); throws `CapRefused` when any is
+ * refused, which rolls the batch back.
+ */
+async function checkCaps(trx: Transaction<Database>, booked: readonly BookedRow[]): Promise<void> {
   if (booked.length === 0) return;
   // Each new appointment is left out of its own count (p_exclude): the others must leave
   // room for it. Only appointments with a clinician who has a cap on the day (or is no
   // longer active) are counted: the others cannot break one, and a large network's
-  // strike moves tens of thousands. No join, so the calls run in lock order.
+  // strike moves tens of thousands. Their clinicians are locked already (`lockClinicians`).
   const { rows } = await sql<{ id: string; refused: string | null }>`
     SELECT c.id, clinician_cap_refusal(c.center_id, c.clinician_id, c.day, c.day_start,
       c.day_end, c.patient_center_id, c.patient_id,
