@@ -9,12 +9,16 @@
  * current one and asks for its first option; the patient's own clinician comes first
  * by the continuity policy when they have a slot inside the deadline. Only then is the
  * move written — the current appointment cancelled by the plan, the new one inserted —
- * in one transaction that the exclusion constraint can refuse (then it is left as is).
+ * in one transaction that takes the clinician's lock and counts their caps as a
+ * reschedule does (`lockAndCheckCaps`), and that a cap or the exclusion constraint can
+ * refuse (then the follow-up is left as it is).
  */
 import { type Kysely, sql } from 'kysely';
+import { BookingConflict, lockAndCheckCaps } from '../booking/cap-checks.ts';
 import type { Database } from '../db/schema.ts';
 import { SQL_STATE, sqlStateOf } from '../db/sql-state.ts';
 import { TimelyError } from '../engine/errors.ts';
+import { BusinessCalendar } from '../engine/rules/calendar.ts';
 import { type AuditContext, auditRecord } from '../server/audit.ts';
 import type { EndStoppageInput, Stoppage } from './model.ts';
 import { engineOnTheBooks, type PlanSettings } from './planner.ts';
@@ -118,6 +122,7 @@ async function moveBack(
   const { engine, snapshot } = await engineOnTheBooks(db, settings, {
     horizonDays: MOVE_BACK_HORIZON_DAYS,
   });
+  const timeZone = new BusinessCalendar(settings.calendar).timeZone;
   let moved = 0;
   for (const c of candidates) {
     const own = snapshot.clinicians.get(c.clinician_id);
@@ -155,7 +160,7 @@ async function moveBack(
       id,
       own.centerId,
       best,
-      settings.now,
+      { now: settings.now, timeZone },
       context,
     );
     if (written) {
@@ -190,9 +195,10 @@ async function writeMoveBack(
   id: string,
   centerId: string,
   slot: { start: number; end: number; kind: 'intake' | 'followup' },
-  now: number,
+  clock: { now: number; timeZone: string },
   context: AuditContext,
 ): Promise<boolean> {
+  const now = clock.now;
   try {
     await db.transaction().execute(async (trx) => {
       const current = await trx
@@ -204,6 +210,19 @@ async function writeMoveBack(
         .returning(['modality'])
         .executeTakeFirst();
       if (!current) throw new MovedMeanwhile();
+      // Old appointment first, then the clinician: the order every booking path locks in.
+      await lockAndCheckCaps(trx, {
+        centerId,
+        clinicianId: c.clinician_id,
+        patientCenterId: c.patient_center_id,
+        patientId: c.patient_id,
+        start: slot.start,
+        // Their own clinician: never a new patient for them.
+        priorClinicianId: c.clinician_id,
+        excludeAppointmentId: null,
+        now,
+        timeZone: clock.timeZone,
+      });
       await trx
         .insertInto('appointments')
         .values({
@@ -252,7 +271,7 @@ async function writeMoveBack(
     });
     return true;
   } catch (error) {
-    if (error instanceof MovedMeanwhile) return false;
+    if (error instanceof MovedMeanwhile || error instanceof BookingConflict) return false;
     if (sqlStateOf(error) === SQL_STATE.exclusionViolation) return false;
     throw error;
   }
